@@ -1,0 +1,146 @@
+#include "app/app.hpp"
+
+#include "api/json_body.hpp"
+#include "app/web_assets.hpp"
+#include "db/migrate.hpp"
+#include "http/server.hpp"
+#include "jobs/scheduler.hpp"
+#include "modules/audit/audit_routes.hpp"
+#include "modules/auth/auth_routes.hpp"
+#include "modules/auth/auth_service.hpp"
+#include "modules/auth/roles.hpp"
+#include "modules/files/file_routes.hpp"
+#include "modules/files/file_service.hpp"
+#include "modules/org/org_routes.hpp"
+
+#include <boost/json/object.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace safeloop::app {
+
+namespace {
+
+constexpr size_t kSqlitePoolSize = 4;
+constexpr size_t kPostgresPoolSize = 8;
+constexpr int64_t kMaxClockAdvanceSeconds = 366LL * 24 * 3600;
+
+std::filesystem::path DefaultWebDir() {
+    // `make run` and the tests start from the repository root; an installed server passes --web.
+    for (const char* candidate : {"web/dist", SAFELOOP_SOURCE_DIR "/web/dist"}) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(candidate, ec)) return candidate;
+    }
+    return "web/dist";
+}
+
+}  // namespace
+
+size_t DefaultPoolSize(bool postgres) { return postgres ? kPostgresPoolSize : kSqlitePoolSize; }
+
+App::App(Config config) : config_(std::move(config)) {
+    if (config_.manual_clock) {
+        auto manual = std::make_unique<ManualClock>();
+        manual_clock_ = manual.get();
+        clock_ = std::move(manual);
+    } else {
+        clock_ = std::make_unique<SystemClock>();
+    }
+    if (!config_.UsesPostgres()) std::filesystem::create_directories(config_.data_dir);
+    size_t pool_size = config_.db_pool_size ? config_.db_pool_size : DefaultPoolSize(config_.UsesPostgres());
+    pool_ = db::Pool::Open(config_.DatabaseUrl(), pool_size);
+    {
+        auto conn = pool_->Acquire();
+        auto report = db::Migrate(*conn, db::EmbeddedMigrations());
+        if (!report.applied.empty()) {
+            spdlog::info("database migrated to version {} ({} applied)", report.current_version, report.applied.size());
+        }
+    }
+    auth_ = std::make_unique<auth::AuthService>(auth::AuthOptions{});
+    files::FileOptions file_options;
+    if (!config_.UsesPostgres()) file_options.dir = config_.data_dir / "files";
+    file_options.max_upload_bytes = config_.max_upload_mb << 20;
+    files_ = std::make_unique<files::FileService>(*pool_, *clock_, file_options);
+    scheduler_ = std::make_unique<jobs::Scheduler>(*pool_, *clock_);
+    RegisterRoutes();
+    dispatcher_ = std::make_unique<api::Dispatcher>(router_, *pool_, *clock_, *auth_, metrics_,
+                                                    MakeWebAssets(config_.web_dir.value_or(DefaultWebDir())));
+}
+
+App::~App() { Stop(); }
+
+void App::RegisterRoutes() {
+    router_.Add("GET", "/healthz", api::kPublic, [](api::RequestContext& ctx) {
+        boost::json::object out;
+        bool ok = false;
+        try {
+            ok = ctx.Db().Ping();
+        } catch (const std::exception& e) {
+            spdlog::warn("health check: database unreachable: {}", e.what());
+        }
+        out["status"] = ok ? "ok" : "database_unreachable";
+        out["time"] = FormatRfc3339(ctx.Now());
+        return http::Response::Json(ok ? 200 : 503, out);
+    });
+    router_.Add("GET", "/metrics", api::kPublic, [this](api::RequestContext&) {
+        auto stats = pool_->Stats();
+        std::string extra = fmt::format(
+            "# TYPE safeloop_db_pool_size gauge\nsafeloop_db_pool_size {}\n"
+            "# TYPE safeloop_db_pool_in_use gauge\nsafeloop_db_pool_in_use {}\n"
+            "# TYPE safeloop_db_pool_acquired_total counter\nsafeloop_db_pool_acquired_total {}\n"
+            "# TYPE safeloop_db_pool_waited_total counter\nsafeloop_db_pool_waited_total {}\n"
+            "# TYPE safeloop_db_pool_wait_seconds_total counter\nsafeloop_db_pool_wait_seconds_total {}\n",
+            stats.size, stats.in_use, stats.acquired_total, stats.waited_total, stats.wait_seconds_total);
+        return http::Response::Bytes(200, "text/plain; version=0.0.4; charset=utf-8", metrics_.Render(extra));
+    });
+    auth::RegisterAuthRoutes(router_, *auth_);
+    org::RegisterOrgRoutes(router_);
+    files::RegisterFileRoutes(router_, *files_);
+    audit::RegisterAuditRoutes(router_);
+
+    // Tests only: exists solely with --clock manual, so a production server never lets time be moved.
+    if (manual_clock_ != nullptr) {
+        router_.Add("POST", "/api/v1/test/clock", auth::perm::kTestClock, [this](api::RequestContext& ctx) {
+            auto body = api::ParseJsonObject(ctx.req());
+            if (!body.ok()) return http::Response::Error(body.error());
+            api::FieldReader f(*body);
+            int64_t advance = f.RequiredInt("advance_s", 0, kMaxClockAdvanceSeconds);
+            if (!f.ok()) return http::Response::Error(f.error());
+            manual_clock_->Advance(std::chrono::seconds(advance));
+            size_t done = scheduler_->RunDueNow();
+            boost::json::object out;
+            out["now"] = FormatRfc3339(manual_clock_->Now());
+            out["jobs_run"] = done;
+            return http::Response::Json(200, out);
+        });
+    }
+}
+
+uint16_t App::Start() {
+    http::ServerOptions options;
+    options.address = config_.address;
+    options.port = config_.port;
+    options.io_threads = config_.io_threads;
+    options.worker_threads = pool_->size();
+    options.max_body_bytes = config_.max_json_kb << 10;
+    options.max_upload_bytes = config_.max_upload_mb << 20;
+    options.is_upload_path = [](std::string_view path) { return path.rfind("/api/v1/files", 0) == 0; };
+    server_ = std::make_unique<http::Server>(options, [this](http::Request& req) { return dispatcher_->Handle(req); });
+    uint16_t port = server_->Start();
+    // Runs with a manual clock too: work made due by /test/clock is also picked up in the background
+    // (retries after a failed send, for instance).
+    scheduler_->Start();
+    return port;
+}
+
+void App::RunUntilSignalled() {
+    if (server_) server_->RunUntilSignalled();
+    Stop();
+}
+
+void App::Stop() {
+    if (server_) server_->Stop();
+    if (scheduler_) scheduler_->Stop();
+}
+
+}  // namespace safeloop::app

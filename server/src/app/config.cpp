@@ -1,0 +1,107 @@
+#include "app/config.hpp"
+
+#include "db/db.hpp"
+
+#include <charconv>
+#include <set>
+
+namespace safeloop::app {
+
+std::string Config::DatabaseUrl() const {
+    if (db_url) return *db_url;
+    return "sqlite:" + (data_dir / "safeloop.db").string();
+}
+
+bool Config::UsesPostgres() const { return db_url && db::IsPostgresUrl(*db_url); }
+
+std::string UsageText() {
+    return R"(safeloop — 安全闭环 safety-production management server
+
+Usage:
+  safeloop serve   [--data DIR] [--port N] [--db URL] [--address A] [--web DIR] [--clock manual]
+                   [--pool N] [--io-threads N] [--max-upload-mb N] [--log-level L]
+  safeloop migrate [--data DIR] [--db URL]
+  safeloop demo    --data DIR [--db URL]          create the demo tenant (refuses a non-empty DIR)
+  safeloop user add --login L --name N --password P [--roles r1,r2] [--mobile M] [--tenant CODE]
+  safeloop user reset-password --login L --password P
+  safeloop user disable --login L | safeloop user enable --login L
+  safeloop audit verify [--data DIR] [--db URL]
+  safeloop version
+
+--data DIR   SQLite database and file store (default ./data)
+--db URL     postgresql://user@host:port/db — use PostgreSQL instead of DIR's SQLite
+--clock manual  tests only: the clock moves only through POST /api/v1/test/clock
+)";
+}
+
+namespace {
+
+bool ParseNumber(const std::string& text, size_t& out) {
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && ptr == text.data() + text.size();
+}
+
+AppError Usage(const std::string& message) { return AppError{"usage", message, {}, {}}; }
+
+}  // namespace
+
+Result<Config> ParseArgs(int argc, char** argv) {
+    Config c;
+    if (argc < 2) {
+        c.command = "help";
+        return c;
+    }
+    c.command = argv[1];
+    static const std::set<std::string> kCommands = {"serve", "migrate", "demo", "user", "audit", "version", "help"};
+    if (c.command == "--help" || c.command == "-h") c.command = "help";
+    if (!kCommands.count(c.command)) return Usage("unknown command: " + c.command);
+    static const std::set<std::string> kValueOptions = {
+        "--data", "--port", "--db", "--address", "--web", "--clock", "--pool", "--io-threads", "--max-upload-mb",
+        "--max-json-kb", "--log-level", "--login", "--name", "--password", "--roles", "--mobile", "--tenant"};
+    for (int i = 2; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg.rfind("--", 0) != 0) {
+            c.positional.push_back(arg);
+            continue;
+        }
+        std::string value;
+        if (auto eq = arg.find('='); eq != std::string::npos) {
+            value = arg.substr(eq + 1);
+            arg = arg.substr(0, eq);
+        } else if (kValueOptions.count(arg)) {
+            if (i + 1 >= argc) return Usage(arg + " needs a value");
+            value = argv[++i];
+        }
+        if (!kValueOptions.count(arg)) return Usage("unknown option: " + arg);
+        size_t number = 0;
+        if (arg == "--data") {
+            c.data_dir = value;
+        } else if (arg == "--db") {
+            if (!db::IsPostgresUrl(value)) return Usage("--db takes a postgresql:// URL");
+            c.db_url = value;
+        } else if (arg == "--port") {
+            if (!ParseNumber(value, number) || number > 65535) return Usage("--port takes a number 0-65535");
+            c.port = static_cast<uint16_t>(number);
+        } else if (arg == "--address") {
+            c.address = value;
+        } else if (arg == "--web") {
+            c.web_dir = value;
+        } else if (arg == "--clock") {
+            if (value != "manual") return Usage("--clock takes only the value 'manual'");
+            c.manual_clock = true;
+        } else if (arg == "--pool" || arg == "--io-threads" || arg == "--max-upload-mb" || arg == "--max-json-kb") {
+            if (!ParseNumber(value, number) || number == 0 || number > 100000) return Usage(arg + " takes a number");
+            if (arg == "--pool") c.db_pool_size = number;
+            if (arg == "--io-threads") c.io_threads = number;
+            if (arg == "--max-upload-mb") c.max_upload_mb = number;
+            if (arg == "--max-json-kb") c.max_json_kb = number;
+        } else if (arg == "--log-level") {
+            c.log_level = value;
+        } else {
+            c.options[arg.substr(2)] = value;
+        }
+    }
+    return c;
+}
+
+}  // namespace safeloop::app

@@ -1,0 +1,290 @@
+#include "http/server.hpp"
+
+#include "core/crypto.hpp"
+#include "core/error.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace safeloop::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+std::string NewRequestId() { return HexEncode(RandomBytes(8)); }
+
+bool ValidRequestId(std::string_view id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (char c : id) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+    }
+    return true;
+}
+
+bhttp::response<bhttp::string_body> ToBeast(Response&& r, unsigned version, bool keep_alive, bool head,
+                                            const std::string& request_id) {
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+    res.set(bhttp::field::server, "safeloop");
+    if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
+    res.set("X-Request-Id", request_id);
+    for (auto& [name, value] : r.headers) res.insert(name, value);
+    res.keep_alive(keep_alive);
+    size_t length = r.body.size();
+    if (!head) res.body() = std::move(r.body);
+    res.content_length(length);
+    return res;
+}
+
+Response EarlyError(int status, std::string_view code, std::string_view message) {
+    AppError e{std::string(code), std::string(message), {}, {}};
+    Response r = Response::Error(e);
+    r.status = status;
+    return r;
+}
+
+}  // namespace
+
+// What Stop() needs to wake a session that is idle between keep-alive requests. Touched only on the
+// session's strand, except the atomics.
+struct SessionState {
+    beast::tcp_stream* stream = nullptr;
+    asio::any_io_executor executor;
+    std::atomic<bool> busy{false};
+    bool closed = false;
+};
+
+struct Server::Impl {
+    ServerOptions options;
+    RequestHandler handler;
+    asio::io_context ioc;
+    asio::thread_pool workers;
+    tcp::acceptor acceptor;
+    std::vector<std::thread> io_threads;
+    std::atomic<bool> draining{false};
+    std::atomic<int> active_sessions{0};
+    std::mutex mutex;
+    std::condition_variable idle;
+    bool started = false;
+    bool stopped = false;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard;
+    std::set<std::shared_ptr<SessionState>> sessions;  // guarded by mutex
+
+    Impl(ServerOptions o, RequestHandler h)
+        : options(std::move(o)),
+          handler(std::move(h)),
+          ioc(static_cast<int>(options.io_threads)),
+          workers(options.worker_threads),
+          acceptor(ioc) {}
+
+    asio::awaitable<void> Listen() {
+        while (!draining) {
+            auto [ec, socket] = co_await acceptor.async_accept(kUseTuple);
+            if (ec) {
+                if (draining || ec == asio::error::operation_aborted) break;
+                spdlog::warn("accept failed: {}", ec.message());
+                continue;
+            }
+            socket.set_option(tcp::no_delay(true), ec);
+            asio::co_spawn(asio::make_strand(ioc), Session(std::move(socket)), asio::detached);
+        }
+    }
+
+    asio::awaitable<void> WriteAndMaybeClose(beast::tcp_stream& stream, Response&& r, unsigned version,
+                                             bool keep_alive, bool head, const std::string& request_id) {
+        auto res = ToBeast(std::move(r), version, keep_alive, head, request_id);
+        stream.expires_after(options.read_timeout);
+        co_await bhttp::async_write(stream, res, kUseTuple);
+    }
+
+    asio::awaitable<void> Session(tcp::socket socket) {
+        ++active_sessions;
+        std::string remote;
+        {
+            boost::system::error_code ec;
+            auto ep = socket.remote_endpoint(ec);
+            if (!ec) remote = ep.address().to_string();
+        }
+        beast::tcp_stream stream(std::move(socket));
+        beast::flat_buffer buffer;
+        auto state = std::make_shared<SessionState>();
+        state->stream = &stream;
+        state->executor = co_await asio::this_coro::executor;
+        {
+            std::lock_guard lock(mutex);
+            sessions.insert(state);
+        }
+        bool first = true;
+        while (!draining) {
+            bhttp::request_parser<bhttp::string_body> parser;
+            parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+            parser.body_limit(options.max_upload_bytes);
+            // The first request of a connection gets the read timeout; later ones the idle timeout.
+            stream.expires_after(first ? options.read_timeout : options.idle_timeout);
+            first = false;
+            auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
+            if (hec) {
+                if (hec == bhttp::error::header_limit) {
+                    co_await WriteAndMaybeClose(stream,
+                                                EarlyError(431, "headers_too_large",
+                                                           "请求头过大 / Request headers are too large"),
+                                                11, false, false, NewRequestId());
+                } else if (hec != bhttp::error::end_of_stream && hec != beast::error::timeout &&
+                           hec != asio::error::eof && hec != asio::error::connection_reset &&
+                           hec != asio::error::operation_aborted && buffer.size() > 0) {
+                    co_await WriteAndMaybeClose(
+                        stream, EarlyError(400, "bad_request", "无法解析的 HTTP 请求 / Malformed HTTP request"), 11,
+                        false, false, NewRequestId());
+                }
+                break;
+            }
+            auto& header = parser.get();
+            std::string_view target(header.target().data(), header.target().size());
+            auto q = target.find('?');
+            std::string_view raw_path = target.substr(0, q);
+            bool upload = options.is_upload_path && options.is_upload_path(raw_path);
+            parser.body_limit(upload ? options.max_upload_bytes : options.max_body_bytes);
+            if (header.has_content_length() && parser.content_length() &&
+                *parser.content_length() > (upload ? options.max_upload_bytes : options.max_body_bytes)) {
+                co_await WriteAndMaybeClose(
+                    stream,
+                    EarlyError(413, "payload_too_large", "请求体超过大小限制 / The request body is too large"),
+                    header.version(), false, false, NewRequestId());
+                break;
+            }
+            stream.expires_after(options.read_timeout);
+            auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+            if (bec) {
+                if (bec == bhttp::error::body_limit) {
+                    co_await WriteAndMaybeClose(
+                        stream,
+                        EarlyError(413, "payload_too_large", "请求体超过大小限制 / The request body is too large"),
+                        header.version(), false, false, NewRequestId());
+                } else if (bec != beast::error::timeout && bec != asio::error::eof &&
+                           bec != asio::error::connection_reset && bec != bhttp::error::end_of_stream &&
+                           bec != bhttp::error::partial_message) {
+                    co_await WriteAndMaybeClose(
+                        stream, EarlyError(400, "bad_request", "无法解析的 HTTP 请求 / Malformed HTTP request"),
+                        header.version(), false, false, NewRequestId());
+                }
+                break;
+            }
+            state->busy = true;
+            auto msg = parser.release();
+            Request req;
+            req.method = std::string(msg.method_string());
+            req.target = std::string(msg.target());
+            for (const auto& field : msg) {
+                std::string name(field.name_string());
+                for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                auto [it, inserted] = req.headers.emplace(name, std::string(field.value()));
+                if (!inserted) it->second += ", " + std::string(field.value());
+            }
+            req.body = std::move(msg.body());
+            req.remote_addr = remote;
+            auto rid = req.Header("x-request-id");
+            req.request_id = rid && ValidRequestId(*rid) ? std::string(*rid) : NewRequestId();
+            bool keep_alive = msg.keep_alive() && !draining;
+            bool head = req.method == "HEAD";
+            unsigned version = msg.version();
+
+            // Leave the I/O thread: the handler (and all database work) runs on the worker pool.
+            Response response = co_await asio::co_spawn(
+                workers, [this, &req]() -> asio::awaitable<Response> { co_return handler(req); },
+                asio::use_awaitable);
+
+            keep_alive = keep_alive && !draining;
+            auto res = ToBeast(std::move(response), version, keep_alive, head, req.request_id);
+            stream.expires_after(options.read_timeout);
+            auto [wec, wn] = co_await bhttp::async_write(stream, res, kUseTuple);
+            state->busy = false;
+            if (wec || !keep_alive) break;
+        }
+        state->closed = true;
+        {
+            std::lock_guard lock(mutex);
+            sessions.erase(state);
+        }
+        boost::system::error_code ec;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream.socket().close(ec);
+        if (--active_sessions == 0) {
+            std::lock_guard lock(mutex);
+            idle.notify_all();
+        }
+    }
+};
+
+Server::Server(ServerOptions options, RequestHandler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+
+Server::~Server() { Stop(); }
+
+uint16_t Server::Start() {
+    auto& s = *impl_;
+    tcp::endpoint endpoint(asio::ip::make_address(s.options.address), s.options.port);
+    s.acceptor.open(endpoint.protocol());
+    s.acceptor.set_option(asio::socket_base::reuse_address(true));
+    s.acceptor.bind(endpoint);
+    s.acceptor.listen(asio::socket_base::max_listen_connections);
+    uint16_t port = s.acceptor.local_endpoint().port();
+    s.guard.emplace(s.ioc.get_executor());
+    asio::co_spawn(s.ioc, s.Listen(), asio::detached);
+    for (size_t i = 0; i < s.options.io_threads; ++i) s.io_threads.emplace_back([&s] { s.ioc.run(); });
+    s.started = true;
+    return port;
+}
+
+void Server::RunUntilSignalled() {
+    asio::io_context signal_ioc;
+    asio::signal_set signals(signal_ioc, SIGINT, SIGTERM);
+    signals.async_wait([](const boost::system::error_code&, int signal) {
+        spdlog::info("signal {} received: draining", signal);
+    });
+    signal_ioc.run();
+    Stop();
+}
+
+void Server::Stop() {
+    auto& s = *impl_;
+    if (!s.started || s.stopped) return;
+    s.stopped = true;
+    s.draining = true;
+    asio::post(s.ioc, [&s] {
+        boost::system::error_code ec;
+        s.acceptor.close(ec);
+    });
+    // Idle keep-alive connections are waiting for a next request: wake them so they close now.
+    {
+        std::unique_lock lock(s.mutex);
+        for (const auto& session : s.sessions) {
+            if (session->busy) continue;
+            asio::post(session->executor, [session] {
+                if (!session->closed) session->stream->cancel();
+            });
+        }
+        s.idle.wait_for(lock, s.options.drain_timeout, [&s] { return s.active_sessions.load() == 0; });
+    }
+    s.guard.reset();
+    s.ioc.stop();
+    for (auto& t : s.io_threads) t.join();
+    s.io_threads.clear();
+    s.workers.join();
+}
+
+}  // namespace safeloop::http

@@ -1,0 +1,55 @@
+#pragma once
+
+// The HTTP/1.1 listener: one coroutine per connection on a multi-threaded io_context, with limits on
+// header and body size, a read timeout, an idle keep-alive timeout and a graceful drain on stop.
+// Handlers run on a separate worker pool (sized like the database pool), never on the I/O threads.
+
+#include "http/message.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace safeloop::http {
+
+struct ServerOptions {
+    std::string address = "127.0.0.1";
+    uint16_t port = 8080;  // 0 picks a free port (tests)
+    size_t io_threads = 2;
+    size_t worker_threads = 4;
+    size_t max_header_bytes = 16 * 1024;
+    size_t max_body_bytes = 1 << 20;           // JSON requests
+    size_t max_upload_bytes = 64 << 20;        // paths for which is_upload_path() is true
+    std::chrono::seconds read_timeout{30};     // a request must arrive whole within this
+    std::chrono::seconds idle_timeout{75};     // keep-alive connection with nothing to read
+    std::chrono::seconds drain_timeout{10};    // on stop, in-flight requests get this long
+    std::function<bool(std::string_view path)> is_upload_path;
+};
+
+// Runs on a worker thread; must not throw (the dispatcher catches everything).
+using RequestHandler = std::function<Response(Request&)>;
+
+class Server {
+public:
+    Server(ServerOptions options, RequestHandler handler);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Binds and starts the I/O and worker threads; returns the bound port. Throws if it cannot bind.
+    uint16_t Start();
+    // Blocks until SIGINT/SIGTERM or Stop(), then drains.
+    void RunUntilSignalled();
+    // Stops accepting, lets in-flight requests finish (up to drain_timeout), then stops the threads.
+    void Stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace safeloop::http
