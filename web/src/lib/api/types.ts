@@ -1,0 +1,131 @@
+// Shapes of the SafeLoop HTTP API (/api/v1) used by both front-ends. Field names are the server's (snake_case).
+
+export type RoleKey = 'admin' | 'safety_officer' | 'dept_head' | 'team_leader' | 'worker' | 'vp' | 'auditor' | (string & {})
+
+/** Permission strings such as `org.read`, `users.write`; modules add their own. */
+export type Permission = string
+
+export interface UserSummary {
+  id: string
+  login: string
+  name: string
+  roles: RoleKey[]
+}
+
+export interface LoginResponse {
+  token: string
+  expires_at?: string
+  user: UserSummary
+}
+
+export interface Tenant {
+  id: string
+  name: string
+  logo_file_id?: string | null
+}
+
+export interface Me {
+  id: string
+  login: string
+  name: string
+  mobile?: string | null
+  supervisor_id?: string | null
+  roles: RoleKey[]
+  permissions: Permission[]
+  team_id?: string | null
+  department_id?: string | null
+  site_id?: string | null
+  tenant?: Tenant | null
+}
+
+export interface Page<T> {
+  items: T[]
+  next_cursor?: string | null
+}
+
+export interface Site {
+  id: string
+  name: string
+}
+
+export interface Department {
+  id: string
+  name: string
+  parent_id: string | null
+  site_id?: string | null
+  head_user_id?: string | null
+}
+
+export interface Team {
+  id: string
+  name: string
+  department_id: string
+  leader_user_id?: string | null
+}
+
+export interface Position {
+  id: string
+  name: string
+  roles: RoleKey[]
+}
+
+export interface User {
+  id: string
+  login: string
+  name: string
+  mobile?: string | null
+  employee_no?: string | null
+  department_id?: string | null
+  team_id?: string | null
+  position_id?: string | null
+  supervisor_id?: string | null
+  roles: RoleKey[]
+  disabled?: boolean
+}
+
+export interface UserInput {
+  login?: string
+  name?: string
+  mobile?: string | null
+  employee_no?: string | null
+  department_id?: string | null
+  team_id?: string | null
+  position_id?: string | null
+  supervisor_id?: string | null
+  roles?: RoleKey[]
+  password?: string
+}
+
+export interface Role {
+  key: RoleKey
+  name_zh: string
+  name_en: string
+  permissions: Permission[]
+}
+
+/** One row of an organisation import, as sent to `POST /org/import`. */
+export interface ImportRow {
+  employee_no: string
+  name: string
+  login: string
+  mobile: string
+  department: string
+  team: string
+  position: string
+  supervisor_employee_no: string
+  roles: string
+}
+
+export interface ImportResult {
+  ok: boolean
+  created: { users: number; departments: number; teams: number; positions: number }
+  updated: { users: number }
+}
+
+export interface ImportRowError {
+  /** 1-based data row (the header line is not counted). */
+  row: number
+  field?: string
+  code: string
+  message: string
+}

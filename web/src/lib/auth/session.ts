@@ -1,0 +1,78 @@
+// The signed-in user, as a Pinia setup store shared by both apps.
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { api } from '../api'
+import * as authApi from '../api/auth'
+import type { Me, Permission } from '../api/types'
+import { clearAllDrafts } from './draft'
+
+export const useSessionStore = defineStore('session', () => {
+  const me = ref<Me | null>(null)
+  const token = ref(api.tokens.get())
+
+  const isLoggedIn = computed(() => token.value !== null)
+  const permissions = computed(() => new Set<Permission>(me.value?.permissions ?? []))
+
+  function can(permission: Permission | undefined): boolean {
+    return !permission || permissions.value.has(permission)
+  }
+
+  async function login(loginName: string, password: string) {
+    const answer = await authApi.login(loginName.trim(), password)
+    api.tokens.set(answer.expires_at ? { token: answer.token, expires_at: answer.expires_at } : { token: answer.token })
+    token.value = api.tokens.get()
+    await loadMe()
+  }
+
+  async function loadMe(): Promise<Me> {
+    const answer = await authApi.getMe()
+    if (!Array.isArray(answer.permissions)) answer.permissions = await permissionsFromRoles(answer.roles)
+    me.value = answer
+    return answer
+  }
+
+  /** Loads /me once per page load when a token exists; false when there is no usable session. */
+  async function ensureLoaded(): Promise<boolean> {
+    token.value = api.tokens.get()
+    if (!token.value) return false
+    if (me.value) return true
+    try {
+      await loadMe()
+      return true
+    } catch {
+      return api.tokens.get() !== null && me.value !== null
+    }
+  }
+
+  /** Explicit sign-out: tells the server, forgets the token and any drafts (the phone may be shared). */
+  async function logout() {
+    try {
+      if (api.tokens.get()) await authApi.logout()
+    } catch {
+      // Signing out must work offline and with a dead token too.
+    }
+    api.tokens.clear()
+    clearAllDrafts()
+    reset()
+  }
+
+  /** Forgets the session locally (used when the server says the token is gone); drafts stay. */
+  function reset() {
+    token.value = null
+    me.value = null
+  }
+
+  return { me, token, isLoggedIn, permissions, can, login, loadMe, ensureLoaded, logout, reset }
+})
+
+/** Older servers may not list permissions in /me: derive them from the role catalogue. */
+async function permissionsFromRoles(roles: string[]): Promise<Permission[]> {
+  try {
+    const catalogue = await authApi.listRoles()
+    const out = new Set<Permission>()
+    for (const role of catalogue) if (roles.includes(role.key)) role.permissions.forEach((p) => out.add(p))
+    return [...out]
+  } catch {
+    return []
+  }
+}

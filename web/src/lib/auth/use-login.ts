@@ -1,0 +1,47 @@
+// Login form logic shared by the mobile and console login pages.
+import { computed, reactive, ref } from 'vue'
+import { useRoute, useRouter } from 'vue-router'
+import { useI18n } from 'vue-i18n'
+import { useSessionStore } from './session'
+import { REASON_EXPIRED, redirectTarget } from './guard'
+import { errorText } from '../i18n'
+import { loadDraft, saveDraft, clearDraft } from './draft'
+
+const LOGIN_DRAFT = 'login'
+
+export function useLogin() {
+  const { t, te } = useI18n()
+  const route = useRoute()
+  const router = useRouter()
+  const session = useSessionStore()
+
+  // The login name is kept across reloads of the page (never the password).
+  const form = reactive({ login: loadDraft<string>(LOGIN_DRAFT) ?? '', password: '' })
+  const submitting = ref(false)
+  const error = ref('')
+  const expired = computed(() => route.query.reason === REASON_EXPIRED)
+
+  async function submit() {
+    if (submitting.value) return
+    error.value = ''
+    if (!form.login.trim() || !form.password) {
+      error.value = t('common.required')
+      return
+    }
+    submitting.value = true
+    saveDraft(LOGIN_DRAFT, form.login)
+    try {
+      await session.login(form.login, form.password)
+      clearDraft(LOGIN_DRAFT)
+      form.password = ''
+      await router.replace(redirectTarget(route.query))
+    } catch (e) {
+      error.value = errorText(t, te, e)
+      form.password = ''
+    } finally {
+      submitting.value = false
+    }
+  }
+
+  return { form, submitting, error, expired, submit }
+}

@@ -1,0 +1,5 @@
+/** Route names later modules register; the home and scan screens enable their actions when they exist. */
+export const FEATURE_ROUTES = {
+  hazardReport: 'hazard-report',
+  inspectionPoint: 'inspection-point',
+} as const
