@@ -13,8 +13,14 @@ export function installAuthGuard(router: Router) {
     navigating = true
     if (to.meta.public) return true
     const session = useSessionStore()
-    if (!(await session.ensureLoaded())) {
-      return { name: 'login', query: { redirect: to.fullPath } }
+    let status: 'ok' | 'none' | 'expired'
+    try {
+      status = await session.ensureLoaded()
+    } catch {
+      status = 'ok' // a server error on /me: let the page show it rather than loop to login
+    }
+    if (status !== 'ok') {
+      return { name: 'login', query: { redirect: to.fullPath, ...(status === 'expired' ? { reason: REASON_EXPIRED } : {}) } }
     }
     if (to.meta.permission && !session.can(to.meta.permission)) return { name: 'forbidden' }
     return true

@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { api } from '../api'
+import { isApiError } from '../api/errors'
 import * as authApi from '../api/auth'
 import type { Me, Permission } from '../api/types'
 import { clearAllDrafts } from './draft'
@@ -31,16 +32,21 @@ export const useSessionStore = defineStore('session', () => {
     return answer
   }
 
-  /** Loads /me once per page load when a token exists; false when there is no usable session. */
-  async function ensureLoaded(): Promise<boolean> {
+  /**
+   * Loads /me once per page load. 'none': never signed in; 'expired': the server refused the token;
+   * 'ok': signed in (also when offline with a token: the phone keeps working without the network).
+   */
+  async function ensureLoaded(): Promise<'ok' | 'none' | 'expired'> {
     token.value = api.tokens.get()
-    if (!token.value) return false
-    if (me.value) return true
+    if (!token.value) return 'none'
+    if (me.value) return 'ok'
     try {
       await loadMe()
-      return true
-    } catch {
-      return api.tokens.get() !== null && me.value !== null
+      return 'ok'
+    } catch (e) {
+      if (isApiError(e) && e.isNetwork && api.tokens.get()) return 'ok'
+      if (isApiError(e) && e.status === 401) return 'expired'
+      throw e
     }
   }
 
