@@ -27,6 +27,45 @@ const std::string& Request::Param(const std::string& name) const {
     return it == path_params.end() ? kEmpty : it->second;
 }
 
+void EventStream::Push(std::string chunk) {
+    std::function<void()> notify;
+    {
+        std::lock_guard lock(mutex_);
+        if (closed_) return;
+        chunks_.push_back(std::move(chunk));
+        notify = notifier_;
+    }
+    if (notify) notify();
+}
+
+void EventStream::Close() {
+    std::function<void()> notify;
+    {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        notify = notifier_;
+    }
+    if (notify) notify();
+}
+
+bool EventStream::closed() const {
+    std::lock_guard lock(mutex_);
+    return closed_;
+}
+
+std::vector<std::string> EventStream::Take(bool& closed) {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> out(std::make_move_iterator(chunks_.begin()), std::make_move_iterator(chunks_.end()));
+    chunks_.clear();
+    closed = closed_;
+    return out;
+}
+
+void EventStream::SetNotifier(std::function<void()> notifier) {
+    std::lock_guard lock(mutex_);
+    notifier_ = std::move(notifier);
+}
+
 Response Response::Json(int status, const boost::json::value& value) {
     Response r;
     r.status = status;

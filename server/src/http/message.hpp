@@ -5,7 +5,11 @@
 
 #include <boost/json/value.hpp>
 
+#include <deque>
+#include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,11 +39,32 @@ struct Request {
     const std::string& Param(const std::string& name) const;  // a path parameter the route declared
 };
 
+// A response body that keeps coming (Server-Sent Events): the handler returns at once with a stream;
+// producers Push() chunks from any thread until Close(). The server writes chunks as they arrive and
+// sends a comment line as a heartbeat when nothing came for a while.
+class EventStream {
+public:
+    void Push(std::string chunk);
+    void Close();
+    bool closed() const;
+    // Server side: takes what is queued; `closed` tells whether the producer is done.
+    std::vector<std::string> Take(bool& closed);
+    // Server side: called (from the producer's thread) whenever something was pushed or it closed.
+    void SetNotifier(std::function<void()> notifier);
+
+private:
+    mutable std::mutex mutex_;
+    std::deque<std::string> chunks_;
+    bool closed_ = false;
+    std::function<void()> notifier_;
+};
+
 struct Response {
     int status = 200;
     std::string content_type = "application/json; charset=utf-8";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
+    std::shared_ptr<EventStream> stream;  // set for streamed responses; body is then ignored
 
     static Response Json(int status, const boost::json::value& value);
     static Response Error(const AppError& error);

@@ -67,6 +67,7 @@ struct SessionState {
     asio::any_io_executor executor;
     std::atomic<bool> busy{false};
     bool closed = false;
+    std::shared_ptr<asio::steady_timer> stream_timer;  // set while a streamed response waits for data
 };
 
 struct Server::Impl {
@@ -110,6 +111,67 @@ struct Server::Impl {
         auto res = ToBeast(std::move(r), version, keep_alive, head, request_id);
         stream.expires_after(options.read_timeout);
         co_await bhttp::async_write(stream, res, kUseTuple);
+    }
+
+    // Writes a streamed (Server-Sent Events) response: headers, then each pushed chunk as an HTTP/1.1
+    // chunk, a heartbeat comment when nothing came for a while, until the producer closes, the client
+    // goes away or the server drains. The connection is not reused afterwards.
+    asio::awaitable<void> WriteStream(beast::tcp_stream& stream, SessionState& state, Response&& r, unsigned version,
+                                      const std::string& request_id) {
+        bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(r.status), version};
+        res.set(bhttp::field::server, "safeloop");
+        res.set(bhttp::field::content_type, r.content_type);
+        res.set(bhttp::field::cache_control, "no-cache");
+        res.set("X-Accel-Buffering", "no");
+        res.set("X-Request-Id", request_id);
+        for (auto& [name, value] : r.headers) res.insert(name, value);
+        res.keep_alive(false);
+        res.chunked(true);
+        bhttp::response_serializer<bhttp::empty_body> serializer{res};
+        stream.expires_after(options.read_timeout);
+        auto [hec, hn] = co_await bhttp::async_write_header(stream, serializer, kUseTuple);
+        auto source = r.stream;
+        if (hec) {
+            source->Close();
+            co_return;
+        }
+        auto executor = co_await asio::this_coro::executor;
+        auto timer = std::make_shared<asio::steady_timer>(executor);
+        state.stream_timer = timer;
+        source->SetNotifier([timer, executor] { asio::post(executor, [timer] { timer->cancel(); }); });
+        constexpr auto kHeartbeat = std::chrono::seconds(20);
+        bool ok = true;
+        while (ok && !draining) {
+            bool closed = false;
+            auto chunks = source->Take(closed);
+            for (auto& chunk : chunks) {
+                stream.expires_after(options.read_timeout);
+                auto [wec, wn] = co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(chunk)), kUseTuple);
+                if (wec) {
+                    ok = false;
+                    break;
+                }
+            }
+            if (!ok || closed) break;
+            state.busy = false;
+            timer->expires_after(kHeartbeat);
+            auto [tec] = co_await timer->async_wait(kUseTuple);
+            state.busy = true;
+            if (!tec && !draining) {
+                // Nothing for a while: a comment line keeps proxies and phones from dropping the link.
+                static const std::string kPing = ": ping\n\n";
+                stream.expires_after(options.read_timeout);
+                auto [wec, wn] = co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(kPing)), kUseTuple);
+                if (wec) ok = false;
+            }
+        }
+        source->SetNotifier(nullptr);
+        source->Close();
+        state.stream_timer.reset();
+        if (ok) {
+            stream.expires_after(options.read_timeout);
+            co_await asio::async_write(stream, bhttp::make_chunk_last(), kUseTuple);
+        }
     }
 
     asio::awaitable<void> Session(tcp::socket socket) {
@@ -208,6 +270,10 @@ struct Server::Impl {
                 workers, [this, &req]() -> asio::awaitable<Response> { co_return handler(req); },
                 asio::use_awaitable);
 
+            if (response.stream) {
+                co_await WriteStream(stream, *state, std::move(response), version, req.request_id);
+                break;
+            }
             keep_alive = keep_alive && !draining;
             auto res = ToBeast(std::move(response), version, keep_alive, head, req.request_id);
             stream.expires_after(options.read_timeout);
@@ -275,7 +341,9 @@ void Server::Stop() {
         for (const auto& session : s.sessions) {
             if (session->busy) continue;
             asio::post(session->executor, [session] {
-                if (!session->closed) session->stream->cancel();
+                if (session->closed) return;
+                session->stream->cancel();
+                if (session->stream_timer) session->stream_timer->cancel();
             });
         }
         s.idle.wait_for(lock, s.options.drain_timeout, [&s] { return s.active_sessions.load() == 0; });
