@@ -60,7 +60,7 @@ test.describe('console organisation import', () => {
     for (const n of [1, 2, 3]) expect(await userExists(api, token, `e2e_${run}_${n}`), `user ${n}`).toBe(true)
     // …and the console lists them.
     await page.goto('/console/org/users')
-    await page.getByTestId('user-search').locator('input').fill(`e2e_${run}_2`)
+    await page.getByTestId('user-search').fill(`e2e_${run}_2`)
     await expect(page.getByTestId('user-table')).toContainText(`导入测试2`)
   })
 

@@ -76,7 +76,8 @@ export async function loginMobile(page: Page, login: string, password = PASSWORD
 
 export async function loginConsole(page: Page, login: string, password = PASSWORD) {
   await page.goto('/console/login')
-  await page.getByTestId('login-name').locator('input').fill(login)
-  await page.getByTestId('login-password').locator('input').fill(password)
+  // Element Plus puts data-testid on the <input> itself (Vant puts it on the field's wrapper).
+  await page.getByTestId('login-name').fill(login)
+  await page.getByTestId('login-password').fill(password)
   await page.getByTestId('login-submit').click()
 }

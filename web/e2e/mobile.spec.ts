@@ -72,6 +72,7 @@ test.describe('mobile', () => {
     await page.getByTestId('lang-switch').click()
     await page.getByRole('button', { name: 'English' }).click()
     await expect(page.getByTestId('logout')).toHaveText('Sign out')
+    await expect(page.locator('.van-action-sheet')).toBeHidden()
     await expectNoHorizontalScroll(page)
     await shot(page, 'mobile-me-en')
     // The choice survives a reload.
