@@ -34,32 +34,32 @@ struct Bytes {
 
 // One bound parameter. Converts implicitly from the usual C++ values; std::nullopt binds NULL.
 class Param {
-public:
+  public:
     using Value = std::variant<std::monostate, int64_t, double, std::string, Bytes>;
 
     Param() = default;
-    Param(std::nullptr_t) {}                                        // NOLINT(google-explicit-constructor)
-    Param(std::nullopt_t) {}                                        // NOLINT(google-explicit-constructor)
-    Param(int v) : value_(static_cast<int64_t>(v)) {}               // NOLINT(google-explicit-constructor)
-    Param(long v) : value_(static_cast<int64_t>(v)) {}              // NOLINT(google-explicit-constructor)
-    Param(long long v) : value_(static_cast<int64_t>(v)) {}         // NOLINT(google-explicit-constructor)
-    Param(unsigned v) : value_(static_cast<int64_t>(v)) {}          // NOLINT(google-explicit-constructor)
-    Param(unsigned long v) : value_(static_cast<int64_t>(v)) {}     // NOLINT(google-explicit-constructor)
-    Param(bool v) : value_(static_cast<int64_t>(v ? 1 : 0)) {}      // NOLINT(google-explicit-constructor)
-    Param(double v) : value_(v) {}                                  // NOLINT(google-explicit-constructor)
-    Param(const char* v) : value_(std::string(v)) {}               // NOLINT(google-explicit-constructor)
-    Param(std::string v) : value_(std::move(v)) {}                  // NOLINT(google-explicit-constructor)
-    Param(std::string_view v) : value_(std::string(v)) {}           // NOLINT(google-explicit-constructor)
-    Param(Bytes v) : value_(std::move(v)) {}                        // NOLINT(google-explicit-constructor)
+    Param(std::nullptr_t) {}                                     // NOLINT(google-explicit-constructor)
+    Param(std::nullopt_t) {}                                     // NOLINT(google-explicit-constructor)
+    Param(int v) : value_(static_cast<int64_t>(v)) {}            // NOLINT(google-explicit-constructor)
+    Param(long v) : value_(static_cast<int64_t>(v)) {}           // NOLINT(google-explicit-constructor)
+    Param(long long v) : value_(static_cast<int64_t>(v)) {}      // NOLINT(google-explicit-constructor)
+    Param(unsigned v) : value_(static_cast<int64_t>(v)) {}       // NOLINT(google-explicit-constructor)
+    Param(unsigned long v) : value_(static_cast<int64_t>(v)) {}  // NOLINT(google-explicit-constructor)
+    Param(bool v) : value_(static_cast<int64_t>(v ? 1 : 0)) {}   // NOLINT(google-explicit-constructor)
+    Param(double v) : value_(v) {}                               // NOLINT(google-explicit-constructor)
+    Param(const char* v) : value_(std::string(v)) {}             // NOLINT(google-explicit-constructor)
+    Param(std::string v) : value_(std::move(v)) {}               // NOLINT(google-explicit-constructor)
+    Param(std::string_view v) : value_(std::string(v)) {}        // NOLINT(google-explicit-constructor)
+    Param(Bytes v) : value_(std::move(v)) {}                     // NOLINT(google-explicit-constructor)
     template <typename T>
-    Param(const std::optional<T>& v) {                              // NOLINT(google-explicit-constructor)
+    Param(const std::optional<T>& v) {  // NOLINT(google-explicit-constructor)
         if (v) *this = Param(*v);
     }
 
     const Value& value() const { return value_; }
     bool is_null() const { return std::holds_alternative<std::monostate>(value_); }
 
-private:
+  private:
     Value value_;
 };
 
@@ -68,7 +68,7 @@ using Params = std::vector<Param>;
 // A materialised result row. Integer columns read as Int, text as Text, BLOB/BYTEA as Blob; reading a
 // NULL with a non-Opt accessor throws DbError. Columns are addressed by 0-based index.
 class Row {
-public:
+  public:
     using Value = std::variant<std::monostate, int64_t, double, std::string, Bytes>;
 
     explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
@@ -83,25 +83,25 @@ public:
     std::optional<double> OptDouble(size_t i) const;
     std::optional<std::string> OptText(size_t i) const;
 
-private:
+  private:
     const Value& At(size_t i) const;
     std::vector<Value> values_;
 };
 
 class DbError : public std::runtime_error {
-public:
+  public:
     enum class Kind { kUniqueViolation, kForeignKeyViolation, kCheckViolation, kBusy, kConnection, kOther };
     DbError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
     Kind kind() const { return kind_; }
 
-private:
+  private:
     Kind kind_;
 };
 
 enum class TxMode { kRead, kWrite };
 
 class Connection {
-public:
+  public:
     virtual ~Connection() = default;
     virtual Dialect dialect() const = 0;
     // Runs one statement and returns every row it produced (SELECT, or anything with RETURNING).
@@ -118,19 +118,21 @@ public:
     // True when the connection still works (a cheap round trip); used by /healthz and the pool.
     virtual bool Ping() = 0;
 
+    // The single row a statement produced, or nullopt. More than one row throws DbError (kOther): it
+    // usually means a missing key or tenant condition; add LIMIT 1 where the first row is really wanted.
     std::optional<Row> QueryOne(std::string_view sql, const Params& params = {});
 };
 
 // RAII transaction: rolls back unless Commit() was called.
 class Transaction {
-public:
+  public:
     Transaction(Connection& conn, TxMode mode);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     void Commit();
 
-private:
+  private:
     Connection& conn_;
     bool done_ = false;
 };
@@ -139,7 +141,7 @@ struct PoolStats {
     size_t size = 0;
     size_t in_use = 0;
     uint64_t acquired_total = 0;
-    uint64_t waited_total = 0;       // acquisitions that had to wait for a free connection
+    uint64_t waited_total = 0;  // acquisitions that had to wait for a free connection
     double wait_seconds_total = 0;
 };
 
@@ -148,7 +150,7 @@ class Pool;
 // A connection borrowed from the pool; returned when the lease ends. A connection left inside a
 // transaction is rolled back on return.
 class Lease {
-public:
+  public:
     Lease(Pool* pool, std::unique_ptr<Connection> conn);
     Lease(Lease&&) noexcept;
     Lease& operator=(Lease&&) = delete;
@@ -157,13 +159,13 @@ public:
     Connection& operator*() { return *conn_; }
     Connection* operator->() { return conn_.get(); }
 
-private:
+  private:
     Pool* pool_;
     std::unique_ptr<Connection> conn_;
 };
 
 class Pool {
-public:
+  public:
     // url: "sqlite:/abs/or/relative/path.db" or "postgresql://user@host:port/db?host=/sock/dir" (libpq URI).
     static std::unique_ptr<Pool> Open(const std::string& url, size_t size);
     ~Pool();
@@ -175,7 +177,7 @@ public:
     size_t size() const { return size_; }
     PoolStats Stats() const;
 
-private:
+  private:
     friend class Lease;
     Pool(Dialect dialect, size_t size, std::function<std::unique_ptr<Connection>()> factory);
     void Release(std::unique_ptr<Connection> conn);

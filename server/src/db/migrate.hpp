@@ -1,9 +1,9 @@
 #pragma once
 
-#include "db/db.hpp"
-
 #include <string>
 #include <vector>
+
+#include "db/db.hpp"
 
 namespace safeloop::db {
 

@@ -1,0 +1,323 @@
+// db::Connection over the sqlite3 C API.
+//
+// Every statement is prepared once per connection (SQLITE_PREPARE_PERSISTENT) and cached by its SQL text.
+// A cached statement is always reset and its bindings cleared when a call ends, however it ends: a
+// statement left active keeps its read transaction open (stale snapshots, a WAL that cannot be
+// checkpointed, SQLITE_BUSY for writers).
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <variant>
+
+#include "db/backend.hpp"
+
+namespace safeloop::db::detail {
+
+namespace {
+
+// How long a statement waits for another connection's write lock before failing with kBusy.
+constexpr int kBusyTimeoutMs = 10'000;
+
+struct DatabaseCloser {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+struct StatementFinalizer {
+    void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+};
+using DatabasePtr = std::unique_ptr<sqlite3, DatabaseCloser>;
+using StatementPtr = std::unique_ptr<sqlite3_stmt, StatementFinalizer>;
+
+DbError::Kind KindOf(int extended_code) {
+    switch (extended_code) {
+        case SQLITE_CONSTRAINT_UNIQUE:
+        case SQLITE_CONSTRAINT_PRIMARYKEY:
+        case SQLITE_CONSTRAINT_ROWID:
+            return DbError::Kind::kUniqueViolation;
+        case SQLITE_CONSTRAINT_FOREIGNKEY:
+            return DbError::Kind::kForeignKeyViolation;
+        case SQLITE_CONSTRAINT_CHECK:
+        case SQLITE_CONSTRAINT_NOTNULL:
+            return DbError::Kind::kCheckViolation;
+        default:
+            break;
+    }
+    switch (extended_code & 0xff) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            return DbError::Kind::kBusy;
+        default:
+            return DbError::Kind::kOther;
+    }
+}
+
+// Resets the statement and clears its bindings at scope exit (see the file comment).
+class StatementUse {
+  public:
+    explicit StatementUse(sqlite3_stmt* stmt) : stmt_(stmt) {}
+    ~StatementUse() {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+    }
+    StatementUse(const StatementUse&) = delete;
+    StatementUse& operator=(const StatementUse&) = delete;
+
+  private:
+    sqlite3_stmt* stmt_;
+};
+
+bool OnlySeparators(std::string_view text) { return text.find_first_not_of(" \t\r\n\f\v;") == std::string_view::npos; }
+
+Row ReadRow(sqlite3_stmt* stmt) {
+    const int columns = sqlite3_column_count(stmt);
+    std::vector<Row::Value> values;
+    values.reserve(static_cast<size_t>(columns));
+    for (int c = 0; c < columns; ++c) {
+        switch (sqlite3_column_type(stmt, c)) {
+            case SQLITE_INTEGER:
+                values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c)));
+                break;
+            case SQLITE_FLOAT:
+                values.emplace_back(sqlite3_column_double(stmt, c));
+                break;
+            case SQLITE_TEXT: {
+                // Pointer first, then length: the documented order.
+                const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+                const int length = sqlite3_column_bytes(stmt, c);
+                values.emplace_back(text != nullptr ? std::string(text, static_cast<size_t>(length)) : std::string());
+                break;
+            }
+            case SQLITE_BLOB: {
+                const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, c));
+                const int length = sqlite3_column_bytes(stmt, c);
+                values.emplace_back(Bytes{data != nullptr ? std::string(data, static_cast<size_t>(length)) : ""});
+                break;
+            }
+            default:
+                values.emplace_back(std::monostate{});
+                break;
+        }
+    }
+    return Row(std::move(values));
+}
+
+class SqliteConnection final : public BackendConnection {
+  public:
+    explicit SqliteConnection(const std::string& path) {
+        sqlite3* raw = nullptr;
+        const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+        const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+        db_.reset(raw);  // closes even when opening failed
+        if (rc != SQLITE_OK) {
+            const char* why = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
+            throw DbError(DbError::Kind::kConnection, fmt::format("cannot open SQLite database {}: {}", path, why));
+        }
+        sqlite3_extended_result_codes(db_.get(), 1);
+        sqlite3_busy_timeout(db_.get(), kBusyTimeoutMs);
+        try {
+            ExecScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+        } catch (const DbError& e) {
+            throw DbError(DbError::Kind::kConnection,
+                          fmt::format("cannot set up SQLite database {}: {}", path, e.what()));
+        }
+    }
+
+    ~SqliteConnection() override {
+        // Statements must be finalised before the database handle closes.
+        statements_.Clear();
+    }
+
+    Dialect dialect() const override { return Dialect::kSqlite; }
+
+    std::vector<Row> Query(std::string_view sql, const Params& params) override {
+        std::vector<Row> rows;
+        Run(sql, params, [&rows](sqlite3_stmt* stmt) { rows.push_back(ReadRow(stmt)); });
+        return rows;
+    }
+
+    int64_t Exec(std::string_view sql, const Params& params) override {
+        // sqlite3_changes() keeps the count of the last INSERT/UPDATE/DELETE, so DDL would report a stale
+        // figure; the total moves only when this statement changed rows.
+        const int64_t before = sqlite3_total_changes64(db_.get());
+        Run(sql, params, [](sqlite3_stmt*) {});
+        return sqlite3_total_changes64(db_.get()) == before ? 0 : sqlite3_changes64(db_.get());
+    }
+
+    void ExecScript(std::string_view sql) override {
+        const std::string script(sql);
+        char* error = nullptr;
+        const int rc = sqlite3_exec(db_.get(), script.c_str(), nullptr, nullptr, &error);
+        if (rc == SQLITE_OK) return;
+        const std::string message = error != nullptr ? error : sqlite3_errstr(rc);
+        sqlite3_free(error);
+        ThrowError(KindOf(sqlite3_extended_errcode(db_.get())),
+                   fmt::format("SQLite: {} (in script: {})", message, SqlSnippet(sql)));
+    }
+
+    void Begin(TxMode mode) override {
+        if (InTransaction()) ThrowError(DbError::Kind::kOther, "Begin: a transaction is already open (no nesting)");
+        // IMMEDIATE takes the write lock now (waiting up to the busy timeout), so a writer never has to
+        // upgrade a read lock later, which SQLite refuses at once with SQLITE_BUSY.
+        Run(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN", {}, [](sqlite3_stmt*) {});
+    }
+
+    void Commit() override {
+        if (!InTransaction()) {
+            ThrowError(DbError::Kind::kOther, "Commit: no transaction is open (an error may have rolled it back)");
+        }
+        Run("COMMIT", {}, [](sqlite3_stmt*) {});
+    }
+
+    void Rollback() override {
+        // SQLite rolls back by itself after some errors (SQLITE_FULL, IOERR, ...); nothing left to undo then.
+        if (!InTransaction()) return;
+        Run("ROLLBACK", {}, [](sqlite3_stmt*) {});
+    }
+
+    bool InTransaction() const override { return sqlite3_get_autocommit(db_.get()) == 0; }
+
+    bool Ping() override { return sqlite3_exec(db_.get(), "SELECT 1", nullptr, nullptr, nullptr) == SQLITE_OK; }
+
+  private:
+    template <typename OnRow>
+    void Run(std::string_view sql, const Params& params, OnRow&& on_row) {
+        sqlite3_stmt* stmt = Prepare(sql);
+        StatementUse use(stmt);
+        Bind(stmt, params, sql);
+        for (;;) {
+            const int rc = sqlite3_step(stmt);
+            if (rc == SQLITE_ROW) {
+                on_row(stmt);
+            } else if (rc == SQLITE_DONE) {
+                return;
+            } else {
+                Fail(sql);
+            }
+        }
+    }
+
+    sqlite3_stmt* Prepare(std::string_view sql) {
+        if (StatementPtr* cached = statements_.Find(sql)) return cached->get();
+
+        const std::string rewritten = RewritePlaceholdersForSqlite(sql);
+        sqlite3_stmt* raw = nullptr;
+        const char* tail = nullptr;
+        const int rc = sqlite3_prepare_v3(db_.get(), rewritten.data(), static_cast<int>(rewritten.size()),
+                                          SQLITE_PREPARE_PERSISTENT, &raw, &tail);
+        StatementPtr stmt(raw);
+        if (rc != SQLITE_OK) Fail(sql);
+        if (stmt == nullptr) ThrowError(DbError::Kind::kOther, "empty SQL statement");
+
+        const std::string_view rest(tail, static_cast<size_t>(rewritten.data() + rewritten.size() - tail));
+        if (!OnlySeparators(rest)) {
+            // Anything but a comment after the first statement would be silently ignored by SQLite.
+            sqlite3_stmt* next = nullptr;
+            const int next_rc =
+                sqlite3_prepare_v2(db_.get(), rest.data(), static_cast<int>(rest.size()), &next, nullptr);
+            sqlite3_finalize(next);
+            if (next_rc != SQLITE_OK || next != nullptr) {
+                ThrowError(
+                    DbError::Kind::kOther,
+                    fmt::format("Query/Exec take one statement; use ExecScript for several: {}", SqlSnippet(sql)));
+            }
+        }
+        sqlite3_stmt* result = stmt.get();
+        statements_.Insert(std::string(sql), std::move(stmt));  // an evicted statement is finalised here
+        return result;
+    }
+
+    void Bind(sqlite3_stmt* stmt, const Params& params, std::string_view sql) {
+        const int expected = sqlite3_bind_parameter_count(stmt);
+        if (static_cast<size_t>(expected) != params.size()) {
+            ThrowError(DbError::Kind::kOther, fmt::format("statement takes {} parameters, {} given: {}", expected,
+                                                          params.size(), SqlSnippet(sql)));
+        }
+        for (size_t i = 0; i < params.size(); ++i) {
+            // $N became ?N, whose bind index is N.
+            const int index = static_cast<int>(i) + 1;
+            // SQLITE_STATIC is safe: the values outlive the call and the bindings are cleared at its end.
+            const int rc = std::visit(
+                [&](const auto& v) -> int {
+                    using T = std::decay_t<decltype(v)>;
+                    if constexpr (std::is_same_v<T, std::monostate>) {
+                        return sqlite3_bind_null(stmt, index);
+                    } else if constexpr (std::is_same_v<T, int64_t>) {
+                        return sqlite3_bind_int64(stmt, index, v);
+                    } else if constexpr (std::is_same_v<T, double>) {
+                        return sqlite3_bind_double(stmt, index, v);
+                    } else if constexpr (std::is_same_v<T, std::string>) {
+                        return sqlite3_bind_text64(stmt, index, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+                    } else {
+                        return sqlite3_bind_blob64(stmt, index, v.data.data(), v.data.size(), SQLITE_STATIC);
+                    }
+                },
+                params[i].value());
+            if (rc != SQLITE_OK) Fail(sql);
+        }
+    }
+
+    // The message carries SQLite's text and the start of the SQL, never a bound value.
+    [[noreturn]] void Fail(std::string_view sql) {
+        ThrowError(KindOf(sqlite3_extended_errcode(db_.get())),
+                   fmt::format("SQLite: {} (in: {})", sqlite3_errmsg(db_.get()), SqlSnippet(sql)));
+    }
+
+    DatabasePtr db_;  // declared first, destroyed last
+    LruCache<StatementPtr> statements_{kStatementCacheCapacity};
+};
+
+bool IsIdentifierChar(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' || u == '$' ||
+           u >= 0x80;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+std::unique_ptr<Connection> OpenSqlite(const std::string& path) { return std::make_unique<SqliteConnection>(path); }
+
+std::string RewritePlaceholdersForSqlite(std::string_view sql) {
+    std::string out;
+    out.reserve(sql.size());
+    size_t i = 0;
+    // Copies from i up to and including the first `close` (or to the end).
+    auto copy_through = [&](std::string_view close) {
+        const size_t end = sql.find(close, i);
+        const size_t stop = end == std::string_view::npos ? sql.size() : end + close.size();
+        out.append(sql.substr(i, stop - i));
+        i = stop;
+    };
+    while (i < sql.size()) {
+        const char c = sql[i];
+        const char next = i + 1 < sql.size() ? sql[i + 1] : '\0';
+        if (c == '\'' || c == '"' || c == '`') {
+            // A doubled quote inside a literal closes and reopens it, which copies the same text.
+            out.push_back(c);
+            ++i;
+            copy_through(std::string_view(&c, 1));
+        } else if (c == '[') {
+            copy_through("]");
+        } else if (c == '-' && next == '-') {
+            copy_through("\n");
+        } else if (c == '/' && next == '*') {
+            out.append("/*");
+            i += 2;
+            copy_through("*/");
+        } else if (c == '$' && IsDigit(next) && (i == 0 || !IsIdentifierChar(sql[i - 1]))) {
+            out.push_back('?');
+            ++i;
+            while (i < sql.size() && IsDigit(sql[i])) out.push_back(sql[i++]);
+        } else {
+            out.push_back(c);
+            ++i;
+        }
+    }
+    return out;
+}
+
+}  // namespace safeloop::db::detail
