@@ -4,14 +4,20 @@ import { CONSOLE_MODULES, visibleMenu } from './modules'
 describe('console menu', () => {
   it('shows the organisation module to a user with org permissions', () => {
     const perms = new Set(['org.read', 'users.read', 'org.import', 'org.write', 'users.write'])
-    const menu = visibleMenu(CONSOLE_MODULES, (p) => !p || perms.has(p))
+    const menu = visibleMenu(CONSOLE_MODULES, (p) => !p || (typeof p === 'string' ? [p] : p).every((x) => perms.has(x)))
     expect(menu.map((g) => g.key)).toEqual(['org'])
     expect(menu[0]!.entries.map((e) => e.route)).toContain('org-import')
   })
 
+  const holding = (perms: string[]) => (p?: string | readonly string[]) =>
+    !p || (typeof p === 'string' ? [p] : p).every((x) => perms.includes(x))
+
   it('hides entries, and empty groups, the user may not open', () => {
-    const onlyUsers = visibleMenu(CONSOLE_MODULES, (p) => !p || p === 'users.read')
-    expect(onlyUsers[0]!.entries.map((e) => e.route)).toEqual(['org-users'])
+    // A team leader reads the organisation but cannot import.
+    const leader = visibleMenu(CONSOLE_MODULES, holding(['org.read', 'users.read']))
+    expect(leader[0]!.entries.map((e) => e.route)).toEqual(['org-departments', 'org-teams', 'org-positions', 'org-users'])
+    // A worker may look people up (users.read) but gets no organisation management.
+    expect(visibleMenu(CONSOLE_MODULES, holding(['users.read', 'files.read']))).toEqual([])
     expect(visibleMenu(CONSOLE_MODULES, (p) => !p)).toEqual([])
   })
 

@@ -8,7 +8,8 @@ export interface MenuEntry {
   /** Route name; the path comes from the route. */
   route: string
   titleKey: string
-  permission?: string
+  /** Needed to see the entry; with a list, all of them. */
+  permission?: string | readonly string[]
 }
 
 export interface MenuGroup {
@@ -23,6 +24,8 @@ export interface ConsoleModule {
   routes: RouteRecordRaw[]
 }
 
+const PEOPLE_ADMIN = ['org.read', 'users.read'] as const
+
 const orgModule: ConsoleModule = {
   menu: {
     key: 'org',
@@ -32,7 +35,8 @@ const orgModule: ConsoleModule = {
       { route: 'org-departments', titleKey: 'c.menu.departments', permission: 'org.read' },
       { route: 'org-teams', titleKey: 'c.menu.teams', permission: 'org.read' },
       { route: 'org-positions', titleKey: 'c.menu.positions', permission: 'org.read' },
-      { route: 'org-users', titleKey: 'c.menu.users', permission: 'users.read' },
+      // Every role may read some people (pickers, "my team"); the management screen also needs org.read.
+      { route: 'org-users', titleKey: 'c.menu.users', permission: PEOPLE_ADMIN },
       { route: 'org-import', titleKey: 'c.menu.import', permission: 'org.import' },
     ],
   },
@@ -40,7 +44,7 @@ const orgModule: ConsoleModule = {
     { path: 'org/departments', name: 'org-departments', component: () => import('./org/DepartmentsView.vue'), meta: { permission: 'org.read', titleKey: 'c.menu.departments' } },
     { path: 'org/teams', name: 'org-teams', component: () => import('./org/TeamsView.vue'), meta: { permission: 'org.read', titleKey: 'c.menu.teams' } },
     { path: 'org/positions', name: 'org-positions', component: () => import('./org/PositionsView.vue'), meta: { permission: 'org.read', titleKey: 'c.menu.positions' } },
-    { path: 'org/users', name: 'org-users', component: () => import('./org/UsersView.vue'), meta: { permission: 'users.read', titleKey: 'c.menu.users' } },
+    { path: 'org/users', name: 'org-users', component: () => import('./org/UsersView.vue'), meta: { permission: PEOPLE_ADMIN, titleKey: 'c.menu.users' } },
     { path: 'org/import', name: 'org-import', component: () => import('./org/ImportView.vue'), meta: { permission: 'org.import', titleKey: 'c.menu.import' } },
   ],
 }
@@ -50,7 +54,7 @@ export const HOME_ICON = House
 export const CONSOLE_MODULES: ConsoleModule[] = [orgModule]
 
 /** The menu as one user sees it: entries they may open, groups with at least one entry. */
-export function visibleMenu(modules: readonly ConsoleModule[], can: (permission?: string) => boolean): MenuGroup[] {
+export function visibleMenu(modules: readonly ConsoleModule[], can: (permission?: string | readonly string[]) => boolean): MenuGroup[] {
   return modules
     .map((m) => ({ ...m.menu, entries: m.menu.entries.filter((e) => can(e.permission)) }))
     .filter((g) => g.entries.length > 0)

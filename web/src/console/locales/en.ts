@@ -32,6 +32,7 @@ const en: LocaleShape<typeof zh> = {
       modules: 'Your modules',
       noModules: 'Your account has no console module yet. Ask your administrator for access.',
       moreSoon: 'Hazards, inspections, permits and other modules appear in the menu once installed.',
+      useMobile: 'For everyday work — reporting hazards, inspection rounds — use the mobile app',
       open: 'Open',
     },
     forbidden: {

@@ -30,6 +30,7 @@ export default {
       modules: '可用模块',
       noModules: '您的账号暂未开通任何管理模块。如需权限,请联系系统管理员。',
       moreSoon: '隐患、巡检、作业票等模块安装后会出现在左侧菜单中。',
+      useMobile: '上报隐患、扫码巡检等日常操作请使用手机版',
       open: '进入',
     },
     forbidden: {

@@ -14,8 +14,11 @@ export const useSessionStore = defineStore('session', () => {
   const isLoggedIn = computed(() => token.value !== null)
   const permissions = computed(() => new Set<Permission>(me.value?.permissions ?? []))
 
-  function can(permission: Permission | undefined): boolean {
-    return !permission || permissions.value.has(permission)
+  /** True when the user holds the permission (or, given a list, every one of them). */
+  function can(permission: Permission | readonly Permission[] | undefined): boolean {
+    if (!permission) return true
+    const needed = typeof permission === 'string' ? [permission] : permission
+    return needed.every((p) => permissions.value.has(p))
   }
 
   async function login(loginName: string, password: string) {
