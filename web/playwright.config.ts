@@ -43,6 +43,7 @@ export default defineConfig({
         ...devices['Pixel 5'],
         browserName: 'chromium',
         viewport: { width: 360, height: 740 },
+        deviceScaleFactor: 2,
         launchOptions,
       },
     },
