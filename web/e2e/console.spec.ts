@@ -142,7 +142,7 @@ test.describe('console', () => {
     await expect(page).toHaveURL(/\/console\/login\?.*reason=expired/)
     await expect(page.getByTestId('session-expired')).toBeVisible()
     await shot(page, 'console-session-expired')
-    await page.getByTestId('login-name').fill('admin')
+    await expect(page.getByTestId('login-name')).toHaveValue('admin')
     await page.getByTestId('login-password').fill('demo-2026')
     await page.getByTestId('login-submit').click()
     await expect(page).toHaveURL(/\/console\/org\/users/)

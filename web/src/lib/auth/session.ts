@@ -7,6 +7,9 @@ import * as authApi from '../api/auth'
 import type { Me, Permission } from '../api/types'
 import { clearAllDrafts } from './draft'
 
+/** Who signed in last on this device, to fill the login name in again after a session expiry. */
+export const LAST_LOGIN_KEY = 'safeloop.last-login'
+
 export const useSessionStore = defineStore('session', () => {
   const me = ref<Me | null>(null)
   const token = ref(api.tokens.get())
@@ -25,6 +28,7 @@ export const useSessionStore = defineStore('session', () => {
     const answer = await authApi.login(loginName.trim(), password)
     api.tokens.set(answer.expires_at ? { token: answer.token, expires_at: answer.expires_at } : { token: answer.token })
     token.value = api.tokens.get()
+    globalThis.localStorage?.setItem(LAST_LOGIN_KEY, answer.user.login)
     await loadMe()
   }
 
@@ -62,6 +66,7 @@ export const useSessionStore = defineStore('session', () => {
     }
     api.tokens.clear()
     clearAllDrafts()
+    globalThis.localStorage?.removeItem(LAST_LOGIN_KEY)
     reset()
   }
 

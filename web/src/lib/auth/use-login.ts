@@ -2,7 +2,7 @@
 import { computed, reactive, ref } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
 import { useI18n } from 'vue-i18n'
-import { useSessionStore } from './session'
+import { LAST_LOGIN_KEY, useSessionStore } from './session'
 import { REASON_EXPIRED, redirectTarget } from './guard'
 import { errorText } from '../i18n'
 import { loadDraft, saveDraft, clearDraft } from './draft'
@@ -15,11 +15,12 @@ export function useLogin() {
   const router = useRouter()
   const session = useSessionStore()
 
-  // The login name is kept across reloads of the page (never the password).
-  const form = reactive({ login: loadDraft<string>(LOGIN_DRAFT) ?? '', password: '' })
+  const expired = computed(() => route.query.reason === REASON_EXPIRED)
+  // The login name is kept across reloads of the page and, after an expiry, filled in again (never the password).
+  const lastLogin = expired.value ? globalThis.localStorage?.getItem(LAST_LOGIN_KEY) : null
+  const form = reactive({ login: loadDraft<string>(LOGIN_DRAFT) ?? lastLogin ?? '', password: '' })
   const submitting = ref(false)
   const error = ref('')
-  const expired = computed(() => route.query.reason === REASON_EXPIRED)
 
   async function submit() {
     if (submitting.value) return
