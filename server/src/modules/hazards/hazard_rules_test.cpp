@@ -1,0 +1,386 @@
+#include "modules/hazards/hazard_rules.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <map>
+
+namespace safeloop::hazards {
+namespace {
+
+// 2026-03-01T00:00:00Z
+constexpr int64_t kT0 = 1772323200000;
+
+// ---- names ----
+
+TEST(HazardRules, GradesAndStatusesRoundTripTheirNames) {
+    for (Grade g : kAllGrades) EXPECT_EQ(ParseGrade(GradeName(g)), g);
+    for (HazardStatus s : kAllStatuses) EXPECT_EQ(ParseStatus(StatusName(s)), s);
+    EXPECT_FALSE(ParseGrade("orange"));
+    EXPECT_FALSE(ParseGrade("RED"));
+    EXPECT_FALSE(ParseStatus("suspended"));  // there is no free "suspend"
+}
+
+TEST(HazardRules, ProvincialLevelAndStateFollowDomainCodes) {
+    EXPECT_EQ(ProvincialLevel(Grade::kRed), 1);
+    EXPECT_EQ(ProvincialLevel(Grade::kYellow), 0);
+    EXPECT_EQ(ProvincialLevel(Grade::kBlue), 0);
+    EXPECT_EQ(ProvincialState(HazardStatus::kReported), 0);
+    EXPECT_EQ(ProvincialState(HazardStatus::kAccepted), 0);
+    EXPECT_EQ(ProvincialState(HazardStatus::kRework), 0);
+    EXPECT_EQ(ProvincialState(HazardStatus::kSubmitted), 1);
+    EXPECT_EQ(ProvincialState(HazardStatus::kClosed), 9);
+    EXPECT_EQ(ProvincialState(HazardStatus::kArchived), 9);
+    EXPECT_TRUE(IsKnownCode(SourceCodes(), 1));
+    EXPECT_TRUE(IsKnownCode(SourceCodes(), 10));
+    EXPECT_FALSE(IsKnownCode(SourceCodes(), 0));
+    EXPECT_FALSE(IsKnownCode(SourceCodes(), 11));
+    EXPECT_TRUE(IsKnownCode(ManageTypeCodes(), 0));
+    EXPECT_FALSE(IsKnownCode(ManageTypeCodes(), 2));
+    EXPECT_TRUE(IsKnownCode(HazardTypeCodes(), 8));
+    EXPECT_FALSE(IsKnownCode(HazardTypeCodes(), 9));
+    EXPECT_TRUE(IsKnownCode(ManagementClassCodes(), 3));
+    EXPECT_FALSE(IsKnownCode(ManagementClassCodes(), 4));
+    EXPECT_TRUE(IsKnownCode(OccurrenceLinkCodes(), 9));
+    EXPECT_FALSE(IsKnownCode(OccurrenceLinkCodes(), 11));
+}
+
+// ---- configuration and deadlines ----
+
+TEST(HazardRules, DefaultsAreTheBriefsNumbers) {
+    auto c = DefaultConfig();
+    EXPECT_TRUE(ValidateConfig(c).ok());
+    EXPECT_EQ(RuleFor(c, Grade::kRed).deadline_min, 120);
+    EXPECT_EQ(RuleFor(c, Grade::kYellow).deadline_min, 1440);
+    EXPECT_EQ(RuleFor(c, Grade::kBlue).deadline_min, 4320);
+    for (Grade g : kAllGrades) {
+        EXPECT_EQ(RuleFor(c, g).accept_escalation_min, 15);
+        EXPECT_EQ(RuleFor(c, g).submit_escalation_min, 120);
+    }
+    EXPECT_EQ(RuleFor(c, Grade::kRed).closure_target_pct, 100);
+    EXPECT_EQ(RuleFor(c, Grade::kYellow).closure_target_pct, 95);
+    EXPECT_EQ(RuleFor(c, Grade::kBlue).closure_target_pct, 90);
+    EXPECT_FALSE(RuleFor(c, Grade::kRed).on_the_spot_allowed);
+    EXPECT_EQ(c.min_video_s, 15);
+    EXPECT_EQ(c.repeat_window_days, 90);
+}
+
+TEST(HazardRules, DueAtAddsTheGradesDeadline) {
+    auto c = DefaultConfig();
+    EXPECT_EQ(DueAt(c, Grade::kRed, kT0), kT0 + 2 * kHourMs);
+    EXPECT_EQ(DueAt(c, Grade::kYellow, kT0), kT0 + 24 * kHourMs);
+    EXPECT_EQ(DueAt(c, Grade::kBlue, kT0), kT0 + 72 * kHourMs);
+    c.grades[0].deadline_min = 90;  // a tenant that gives red hazards 1.5 h
+    EXPECT_EQ(DueAt(c, Grade::kRed, kT0), kT0 + 90 * kMinuteMs);
+}
+
+TEST(HazardRules, OverdueOnlyWhileRectificationIsOutstanding) {
+    const int64_t due = kT0;
+    EXPECT_FALSE(IsOverdue(HazardStatus::kAssigned, due, due));  // at the deadline: not yet
+    EXPECT_TRUE(IsOverdue(HazardStatus::kAssigned, due, due + 1));
+    EXPECT_TRUE(IsOverdue(HazardStatus::kReported, due, due + 1));
+    EXPECT_TRUE(IsOverdue(HazardStatus::kAccepted, due, due + 1));
+    EXPECT_TRUE(IsOverdue(HazardStatus::kRework, due, due + 1));
+    EXPECT_FALSE(IsOverdue(HazardStatus::kSubmitted, due, due + 1));
+    EXPECT_FALSE(IsOverdue(HazardStatus::kClosed, due, due + 1));
+    EXPECT_FALSE(IsOverdue(HazardStatus::kArchived, due, due + 1));
+}
+
+TEST(HazardRules, EvidenceRuleForACategoryReplacesTheGradesGeneralRule) {
+    auto c = DefaultConfig();
+    auto red = RequiredEvidence(c, Grade::kRed, "电气");
+    EXPECT_NE(std::find(red.begin(), red.end(), "operator_video"), red.end());
+    EXPECT_EQ(RequiredEvidence(c, Grade::kBlue, "电气"), std::vector<std::string>{"after_photo"});
+    c.evidence.push_back({Grade::kBlue, "消防", {"after_photo", "extinguisher_label_photo"}});
+    EXPECT_EQ(RequiredEvidence(c, Grade::kBlue, "消防"),
+              (std::vector<std::string>{"after_photo", "extinguisher_label_photo"}));
+    EXPECT_EQ(RequiredEvidence(c, Grade::kBlue, "电气"), std::vector<std::string>{"after_photo"});
+    c.evidence.clear();
+    EXPECT_TRUE(RequiredEvidence(c, Grade::kRed, "电气").empty());
+}
+
+TEST(HazardRules, ValidateConfigNamesEveryBadSetting) {
+    auto c = DefaultConfig();
+    c.grades[0].deadline_min = 0;
+    c.grades[1].closure_target_pct = 120;
+    c.grades.pop_back();  // blue missing
+    c.evidence.push_back({Grade::kRed, "*", {"Bad Kind"}});
+    c.archive_after_days = 0;
+    c.min_video_s = -1;
+    auto s = ValidateConfig(c);
+    ASSERT_FALSE(s.ok());
+    const auto& f = s.error().fields;
+    EXPECT_TRUE(f.count("grades[0].deadline_min"));
+    EXPECT_TRUE(f.count("grades[1].closure_target_pct"));
+    EXPECT_TRUE(f.count("grades"));
+    EXPECT_TRUE(f.count("evidence[3].category"));  // second rule for red/*
+    EXPECT_TRUE(f.count("evidence[3].kinds"));
+    EXPECT_TRUE(f.count("archive_after_days"));
+    EXPECT_TRUE(f.count("min_video_s"));
+}
+
+// ---- escalation ----
+
+TEST(HazardRules, EscalationScheduleIsPerAssignment) {
+    auto c = DefaultConfig();
+    auto steps = EscalationSchedule(c, Grade::kYellow, "h1", 1, kT0);
+    ASSERT_EQ(steps.size(), 2u);
+    EXPECT_EQ(steps[0].kind, Escalation::kUnaccepted);
+    EXPECT_EQ(steps[0].job_kind, kJobUnaccepted);
+    EXPECT_EQ(steps[0].due_at, kT0 + 15 * kMinuteMs);
+    EXPECT_EQ(steps[0].dedupe_key, "h1:1:unaccepted");
+    EXPECT_EQ(steps[1].kind, Escalation::kUnsubmitted);
+    EXPECT_EQ(steps[1].due_at, kT0 + 2 * kHourMs);
+    EXPECT_EQ(steps[1].dedupe_key, "h1:1:unsubmitted");
+    // A reassignment an hour later: new keys, clocks from the new assignment.
+    auto again = EscalationSchedule(c, Grade::kYellow, "h1", 2, kT0 + kHourMs);
+    EXPECT_EQ(again[0].dedupe_key, "h1:2:unaccepted");
+    EXPECT_EQ(again[0].due_at, kT0 + kHourMs + 15 * kMinuteMs);
+    EXPECT_EQ(again[1].due_at, kT0 + 3 * kHourMs);
+}
+
+TEST(HazardRules, EscalationRechecksStateAndAssignment) {
+    using S = HazardStatus;
+    EXPECT_TRUE(EscalationStillDue(Escalation::kUnaccepted, S::kAssigned, 1, 1));
+    EXPECT_FALSE(EscalationStillDue(Escalation::kUnaccepted, S::kAccepted, 1, 1));
+    EXPECT_FALSE(EscalationStillDue(Escalation::kUnaccepted, S::kAssigned, 2, 1));  // reassigned since
+    EXPECT_TRUE(EscalationStillDue(Escalation::kUnsubmitted, S::kAssigned, 1, 1));
+    EXPECT_TRUE(EscalationStillDue(Escalation::kUnsubmitted, S::kAccepted, 1, 1));
+    EXPECT_TRUE(EscalationStillDue(Escalation::kUnsubmitted, S::kRework, 1, 1));
+    EXPECT_FALSE(EscalationStillDue(Escalation::kUnsubmitted, S::kSubmitted, 1, 1));
+    EXPECT_FALSE(EscalationStillDue(Escalation::kUnsubmitted, S::kClosed, 1, 1));
+    EXPECT_FALSE(EscalationStillDue(Escalation::kUnsubmitted, S::kArchived, 1, 1));
+    EXPECT_FALSE(EscalationStillDue(Escalation::kUnsubmitted, S::kAccepted, 3, 2));
+}
+
+TEST(HazardRules, EscalationKeysNameHazardAssignmentKindChannelAndRecipient) {
+    EXPECT_EQ(EscalationMessageKey("h1", 2, Escalation::kUnaccepted, "sms", "u9"), "hazard:h1:a2:unaccepted:sms:u9");
+    EXPECT_EQ(EscalationEventKey("h1", 2, Escalation::kUnsubmitted), "escalated:h1:a2:unsubmitted");
+}
+
+// ---- state machine: every transition and every refusal ----
+
+Actor Person(std::string id) { return Actor{std::move(id)}; }
+Actor Assigner(std::string id) {
+    Actor a{std::move(id)};
+    a.can_assign = true;
+    return a;
+}
+Actor Verifier(std::string id) {
+    Actor a{std::move(id)};
+    a.can_verify = true;
+    return a;
+}
+Actor Admin() {
+    Actor a{"admin"};
+    a.can_assign = a.can_verify = a.can_configure = true;
+    return a;
+}
+Facts In(HazardStatus s, std::optional<std::string> assignee = std::string("leader")) {
+    Facts f;
+    f.status = s;
+    f.assignee_id = std::move(assignee);
+    return f;
+}
+
+TEST(HazardRules, EveryActionIsRefusedInEveryStateThatDoesNotAllowIt) {
+    using S = HazardStatus;
+    // action -> states that allow it
+    const std::map<Action, std::set<S>> allowed = {
+        {Action::kAssign, {S::kReported}},
+        {Action::kReassign, {S::kAssigned, S::kAccepted, S::kRework}},
+        {Action::kAccept, {S::kAssigned}},
+        {Action::kRectify, {S::kAccepted, S::kRework}},
+        {Action::kVerifyPass, {S::kSubmitted}},
+        {Action::kVerifyFail, {S::kSubmitted}},
+        {Action::kRequestExtension, {S::kAssigned, S::kAccepted, S::kRework}},
+        {Action::kArchive, {S::kClosed}},
+    };
+    Actor everyone = Admin();
+    everyone.user_id = "leader";  // also the assignee
+    everyone.system = true;
+    for (const auto& [action, states] : allowed) {
+        for (S s : kAllStatuses) {
+            auto facts = In(s);
+            facts.last_submitted_by = "worker";
+            auto r = Transition(action, facts, everyone);
+            if (states.count(s)) {
+                EXPECT_TRUE(r.ok()) << ActionName(action) << " in " << StatusName(s) << ": " << r.error().message;
+            } else {
+                ASSERT_FALSE(r.ok()) << ActionName(action) << " in " << StatusName(s);
+                EXPECT_EQ(r.error().code, "invalid_transition") << ActionName(action) << " in " << StatusName(s);
+            }
+        }
+    }
+}
+
+TEST(HazardRules, TransitionsLeadWhereTheLoopSays) {
+    using S = HazardStatus;
+    EXPECT_EQ(Transition(Action::kAssign, In(S::kReported, std::nullopt), Assigner("lead")).value(), S::kAssigned);
+    EXPECT_EQ(Transition(Action::kReassign, In(S::kAccepted), Assigner("lead")).value(), S::kAssigned);
+    EXPECT_EQ(Transition(Action::kAccept, In(S::kAssigned), Person("leader")).value(), S::kAccepted);
+    EXPECT_EQ(Transition(Action::kRectify, In(S::kAccepted), Person("leader")).value(), S::kSubmitted);
+    EXPECT_EQ(Transition(Action::kRectify, In(S::kRework), Person("leader")).value(), S::kSubmitted);
+    auto submitted = In(S::kSubmitted);
+    submitted.last_submitted_by = "leader";
+    EXPECT_EQ(Transition(Action::kVerifyPass, submitted, Verifier("safety")).value(), S::kClosed);
+    EXPECT_EQ(Transition(Action::kVerifyFail, submitted, Verifier("safety")).value(), S::kRework);
+    EXPECT_EQ(Transition(Action::kRequestExtension, In(S::kAccepted), Person("leader")).value(), S::kAccepted);
+    auto pending = In(S::kAccepted);
+    pending.extension_pending = true;
+    pending.extension_approver = "director";
+    EXPECT_EQ(Transition(Action::kDecideExtension, pending, Person("director")).value(), S::kAccepted);
+    Actor system;
+    system.system = true;
+    EXPECT_EQ(Transition(Action::kArchive, In(S::kClosed), system).value(), S::kArchived);
+}
+
+TEST(HazardRules, OnlyTheRightPersonMayAct) {
+    using S = HazardStatus;
+    auto code = [](const Result<HazardStatus>& r) { return r.ok() ? std::string("ok") : r.error().code; };
+    EXPECT_EQ(code(Transition(Action::kAssign, In(S::kReported, std::nullopt), Person("worker"))), "forbidden");
+    EXPECT_EQ(code(Transition(Action::kReassign, In(S::kAssigned), Person("leader"))), "forbidden");
+    EXPECT_EQ(code(Transition(Action::kAccept, In(S::kAssigned), Person("someone"))), "forbidden");
+    EXPECT_EQ(code(Transition(Action::kAccept, In(S::kAssigned), Admin())), "forbidden");  // not the assignee
+    EXPECT_EQ(code(Transition(Action::kRectify, In(S::kAccepted), Person("someone"))), "forbidden");
+    EXPECT_EQ(code(Transition(Action::kRectify, In(S::kAccepted, std::nullopt), Person("leader"))), "forbidden");
+    auto submitted = In(S::kSubmitted);
+    submitted.last_submitted_by = "leader";
+    EXPECT_EQ(code(Transition(Action::kVerifyPass, submitted, Person("director"))), "forbidden");
+    EXPECT_EQ(code(Transition(Action::kVerifyFail, submitted, Assigner("director"))), "forbidden");
+    // A safety officer who rectified it themselves does not verify it.
+    auto self = submitted;
+    self.last_submitted_by = "safety";
+    EXPECT_EQ(code(Transition(Action::kVerifyPass, self, Verifier("safety"))), "forbidden");
+    EXPECT_EQ(code(Transition(Action::kRequestExtension, In(S::kAccepted), Person("someone"))), "forbidden");
+    auto pending = In(S::kAccepted);
+    pending.extension_pending = true;
+    pending.extension_approver = "director";
+    EXPECT_EQ(code(Transition(Action::kRequestExtension, pending, Person("leader"))), "extension_pending");
+    EXPECT_EQ(code(Transition(Action::kDecideExtension, pending, Person("leader"))), "forbidden");  // not own
+    EXPECT_EQ(code(Transition(Action::kDecideExtension, pending, Assigner("other_lead"))), "forbidden");
+    EXPECT_EQ(code(Transition(Action::kDecideExtension, pending, Admin())), "ok");
+    EXPECT_EQ(code(Transition(Action::kDecideExtension, In(S::kAccepted), Admin())), "invalid_transition");
+    auto closed_pending = pending;
+    closed_pending.status = S::kClosed;
+    EXPECT_EQ(code(Transition(Action::kDecideExtension, closed_pending, Person("director"))), "invalid_transition");
+    EXPECT_EQ(code(Transition(Action::kArchive, In(S::kClosed), Person("leader"))), "forbidden");
+    // Archived is read-only for everyone.
+    for (Action a : {Action::kAssign, Action::kReassign, Action::kAccept, Action::kRectify, Action::kVerifyPass,
+                     Action::kVerifyFail, Action::kRequestExtension, Action::kArchive}) {
+        Actor all = Admin();
+        all.system = true;
+        EXPECT_EQ(code(Transition(a, In(S::kArchived), all)), "invalid_transition") << ActionName(a);
+    }
+}
+
+// ---- evidence ----
+
+TEST(HazardRules, EvidenceKindsDecideTheMediaTheyTake) {
+    EXPECT_EQ(MediaFor("operator_video"), EvidenceMedia::kVideo);
+    EXPECT_EQ(MediaFor("video"), EvidenceMedia::kVideo);
+    EXPECT_EQ(MediaFor("before_photo"), EvidenceMedia::kImage);
+    EXPECT_EQ(MediaFor("param_after_screenshot"), EvidenceMedia::kImage);
+    EXPECT_EQ(MediaFor("test_report"), EvidenceMedia::kAny);
+    EXPECT_TRUE(IsValidEvidenceKind("operator_video"));
+    EXPECT_FALSE(IsValidEvidenceKind(""));
+    EXPECT_FALSE(IsValidEvidenceKind("Operator video"));
+    EXPECT_FALSE(IsValidEvidenceKind(std::string(41, 'a')));
+}
+
+EvidenceFile Image() { return EvidenceFile{true, "image/jpeg", std::nullopt}; }
+EvidenceFile Video(double seconds) { return EvidenceFile{true, "video/x-matroska", seconds}; }
+
+TEST(HazardRules, EvidenceCheckListsEveryMissingKindInRequiredOrder) {
+    std::vector<std::string> required = {"before_photo", "after_photo", "operator_video", "gps_position",
+                                         "leader_signature"};
+    auto v = CheckEvidence(required, {{"after_photo", "f1"}}, {Image()}, false, false, 15);
+    EXPECT_EQ(v.missing,
+              (std::vector<std::string>{"before_photo", "operator_video", "gps_position", "leader_signature"}));
+    EXPECT_TRUE(v.problems.empty());
+    v = CheckEvidence(required, {{"before_photo", "f0"}, {"after_photo", "f1"}, {"operator_video", "v1"}},
+                      {Image(), Image(), Video(15.0)}, true, true, 15);
+    EXPECT_TRUE(v.ok());
+    // Extra kinds nobody asked for are fine.
+    v = CheckEvidence({"after_photo"}, {{"after_photo", "f1"}, {"note_scan", "f2"}},
+                      {Image(), EvidenceFile{true, "application/pdf", std::nullopt}}, false, false, 15);
+    EXPECT_TRUE(v.ok());
+}
+
+TEST(HazardRules, ATenSecondVideoDoesNotCountAndIsNamed) {
+    auto v = CheckEvidence({"operator_video"}, {{"operator_video", "v1"}}, {Video(10.0)}, false, false, 15);
+    EXPECT_EQ(v.missing, std::vector<std::string>{"operator_video"});
+    ASSERT_EQ(v.problems.size(), 1u);
+    EXPECT_EQ(v.problems[0].code, "video_too_short");
+    EXPECT_EQ(v.problems[0].file_id, "v1");
+    v = CheckEvidence({"operator_video"}, {{"operator_video", "v1"}}, {Video(14.99)}, false, false, 15);
+    EXPECT_FALSE(v.ok());
+    v = CheckEvidence({"operator_video"}, {{"operator_video", "p1"}}, {Image()}, false, false, 15);
+    EXPECT_EQ(v.problems[0].code, "not_a_video");
+    v = CheckEvidence({"operator_video"}, {{"operator_video", "v1"}}, {EvidenceFile{true, "video/webm", std::nullopt}},
+                      false, false, 15);
+    EXPECT_EQ(v.problems[0].code, "video_duration_unknown");
+    // A second, long enough video satisfies the kind, but the short one is still reported.
+    v = CheckEvidence({"operator_video"}, {{"operator_video", "v1"}, {"operator_video", "v2"}},
+                      {Video(10.0), Video(20.0)}, false, false, 15);
+    EXPECT_TRUE(v.missing.empty());
+    EXPECT_EQ(v.problems.size(), 1u);
+    EXPECT_FALSE(v.ok());
+}
+
+TEST(HazardRules, EvidenceFilesMustExistAndPhotosMustBeImages) {
+    auto v = CheckEvidence({"after_photo"}, {{"after_photo", "nope"}}, {EvidenceFile{}}, false, false, 15);
+    EXPECT_EQ(v.missing, std::vector<std::string>{"after_photo"});
+    EXPECT_EQ(v.problems[0].code, "file_not_found");
+    v = CheckEvidence({"after_photo"}, {{"after_photo", "v"}}, {Video(30)}, false, false, 15);
+    EXPECT_EQ(v.problems[0].code, "not_an_image");
+}
+
+TEST(HazardRules, EvidenceErrorCarriesMissingAndProblems) {
+    auto v =
+        CheckEvidence({"operator_video", "after_photo"}, {{"operator_video", "v1"}}, {Video(10.0)}, false, false, 15);
+    auto e = EvidenceError(v);
+    EXPECT_EQ(e.code, "evidence_missing");
+    EXPECT_EQ(e.extra.at("missing").as_array().size(), 2u);
+    EXPECT_EQ(e.extra.at("problems").as_array().size(), 1u);
+    auto invalid_only = CheckEvidence({}, {{"x_photo", "v1"}}, {Video(20)}, false, false, 15);
+    EXPECT_EQ(EvidenceError(invalid_only).code, "evidence_invalid");
+}
+
+// ---- codes and signing ----
+
+TEST(HazardRules, CodesAreYearAndSixDigits) {
+    EXPECT_EQ(FormatCode(2026, 123), "YH-2026-000123");
+    EXPECT_EQ(FormatCode(2026, 1), "YH-2026-000001");
+    EXPECT_EQ(FormatCode(2027, 1234567), "YH-2027-1234567");
+}
+
+TEST(HazardRules, CodeYearIsTakenInTheTenantsZone) {
+    // 2025-12-31T17:00:00Z is already 2026-01-01 01:00 in Beijing.
+    const int64_t t = 1767200400000;
+    EXPECT_EQ(CodeYear(t, 0), 2025);
+    EXPECT_EQ(CodeYear(t, 480), 2026);
+    EXPECT_EQ(CodeYear(kT0, 480), 2026);
+}
+
+TEST(HazardRules, SigningTextIsCanonicalAndCoversTheContent) {
+    SigningContent c;
+    c.hazard_id = "h1";
+    c.code = "YH-2026-000001";
+    c.title = "焊机接地线破损";
+    c.grade = "red";
+    c.evidence = {{"after_photo", "f1"}};
+    c.lat = 30.0;
+    c.signer_id = "u1";
+    c.signed_at = kT0;
+    auto a = CanonicalSigningText(c);
+    EXPECT_EQ(a, CanonicalSigningText(c));
+    auto parsed = boost::json::parse(a).as_object();
+    EXPECT_EQ(parsed.at("title").as_string(), "焊机接地线破损");
+    EXPECT_EQ(parsed.begin()->key(), "hazard_id");  // fixed member order
+    c.title = "焊机接地线已更换";
+    EXPECT_NE(a, CanonicalSigningText(c));
+}
+
+}  // namespace
+}  // namespace safeloop::hazards
