@@ -1,0 +1,108 @@
+#include "modules/audit/audit_store.hpp"
+
+namespace safeloop::audit {
+
+namespace {
+
+constexpr std::string_view kSelectHead = "SELECT last_index, last_hash FROM audit_heads WHERE tenant_id = $1";
+constexpr std::string_view kSelectHeadForUpdate =
+    "SELECT last_index, last_hash FROM audit_heads WHERE tenant_id = $1 FOR UPDATE";
+// ON CONFLICT makes two first appends for a new tenant safe: the second waits for the first and does nothing.
+constexpr std::string_view kCreateHead =
+    "INSERT INTO audit_heads (tenant_id, last_index, last_hash) VALUES ($1, 0, $2) ON CONFLICT (tenant_id) DO NOTHING";
+constexpr std::string_view kUpdateHead = "UPDATE audit_heads SET last_index = $2, last_hash = $3 WHERE tenant_id = $1";
+constexpr std::string_view kInsertEntry =
+    "INSERT INTO audit_log (tenant_id, chain_index, at, actor_id, request_id, action, entity_type, entity_id, "
+    "before_json, after_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+constexpr std::string_view kRepeatableRead = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+constexpr std::string_view kChainTenants =
+    "SELECT tenant_id FROM audit_heads UNION SELECT tenant_id FROM audit_log ORDER BY 1";
+constexpr std::string_view kChainPage =
+    "SELECT seq, tenant_id, chain_index, at, actor_id, request_id, action, entity_type, entity_id, before_json, "
+    "after_json, prev_hash, hash FROM audit_log WHERE tenant_id = $1 AND chain_index > $2 "
+    "ORDER BY chain_index LIMIT $3";
+// Optional filters are bound as NULL when absent; the casts give PostgreSQL each parameter's type even then.
+constexpr std::string_view kList =
+    "SELECT seq, tenant_id, chain_index, at, actor_id, request_id, action, entity_type, entity_id, before_json, "
+    "after_json, prev_hash, hash FROM audit_log WHERE tenant_id = $1 "
+    "AND (CAST($2 AS TEXT) IS NULL OR entity_type = CAST($2 AS TEXT)) "
+    "AND (CAST($3 AS TEXT) IS NULL OR entity_id = CAST($3 AS TEXT)) "
+    "AND (CAST($4 AS TEXT) IS NULL OR actor_id = CAST($4 AS TEXT)) "
+    "AND (CAST($5 AS BIGINT) IS NULL OR chain_index < CAST($5 AS BIGINT)) ORDER BY chain_index DESC LIMIT $6";
+
+StoredEntry EntryFromRow(const db::Row& row) {
+    StoredEntry e;
+    e.seq = row.Int(0);
+    e.record.tenant_id = row.Text(1);
+    e.record.chain_index = row.Int(2);
+    e.record.at_ms = row.Int(3);
+    e.record.actor_id = row.OptText(4);
+    e.record.request_id = row.Text(5);
+    e.record.action = row.Text(6);
+    e.record.entity_type = row.Text(7);
+    e.record.entity_id = row.Text(8);
+    e.record.before_json = row.Text(9);
+    e.record.after_json = row.Text(10);
+    e.prev_hash = row.Text(11);
+    e.hash = row.Text(12);
+    return e;
+}
+
+std::optional<ChainHead> SelectHead(db::Connection& conn, const std::string& tenant_id, bool for_update) {
+    auto row = conn.QueryOne(for_update ? kSelectHeadForUpdate : kSelectHead, {tenant_id});
+    if (!row) return std::nullopt;
+    return ChainHead{row->Int(0), row->Text(1)};
+}
+
+}  // namespace
+
+ChainHead AuditStore::LockHead(db::Connection& conn, const std::string& tenant_id) {
+    const bool row_locks = conn.dialect() == db::Dialect::kPostgres;
+    if (auto head = SelectHead(conn, tenant_id, row_locks)) return *head;
+    conn.Exec(kCreateHead, {tenant_id, std::string(kGenesisHash)});
+    auto head = SelectHead(conn, tenant_id, row_locks);
+    if (!head) throw db::DbError(db::DbError::Kind::kOther, "audit head vanished right after it was created");
+    return *head;
+}
+
+void AuditStore::InsertEntry(db::Connection& conn, const StoredEntry& entry) {
+    const ChainRecord& r = entry.record;
+    conn.Exec(kInsertEntry, {r.tenant_id, r.chain_index, r.at_ms, r.actor_id, r.request_id, r.action, r.entity_type,
+                             r.entity_id, r.before_json, r.after_json, entry.prev_hash, entry.hash});
+}
+
+void AuditStore::UpdateHead(db::Connection& conn, const std::string& tenant_id, const ChainHead& head) {
+    conn.Exec(kUpdateHead, {tenant_id, head.last_index, head.last_hash});
+}
+
+void AuditStore::UseSnapshot(db::Connection& conn) {
+    if (conn.dialect() == db::Dialect::kPostgres) conn.Exec(kRepeatableRead);
+}
+
+std::optional<ChainHead> AuditStore::ReadHead(db::Connection& conn, const std::string& tenant_id) {
+    return SelectHead(conn, tenant_id, false);
+}
+
+std::vector<std::string> AuditStore::ChainTenants(db::Connection& conn) {
+    std::vector<std::string> out;
+    for (const auto& row : conn.Query(kChainTenants)) out.push_back(row.Text(0));
+    return out;
+}
+
+std::vector<StoredEntry> AuditStore::ChainPage(db::Connection& conn, const std::string& tenant_id,
+                                               int64_t after_index, int64_t limit) {
+    std::vector<StoredEntry> out;
+    for (const auto& row : conn.Query(kChainPage, {tenant_id, after_index, limit})) out.push_back(EntryFromRow(row));
+    return out;
+}
+
+std::vector<StoredEntry> AuditStore::List(db::Connection& conn, const ListFilter& filter, int64_t limit) {
+    std::vector<StoredEntry> out;
+    auto rows = conn.Query(kList, {filter.tenant_id, filter.entity_type, filter.entity_id, filter.actor_id,
+                                   filter.before_index, limit});
+    out.reserve(rows.size());
+    for (const auto& row : rows) out.push_back(EntryFromRow(row));
+    return out;
+}
+
+}  // namespace safeloop::audit
