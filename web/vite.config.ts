@@ -52,7 +52,7 @@ export default defineConfig({
     spaFallback(),
     vue(),
     Components({
-      dts: false,
+      dts: 'src/components.d.ts',
       resolvers: [VantResolver(), ElementPlusResolver({ importStyle: 'css' })],
     }),
     VitePWA({
