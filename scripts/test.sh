@@ -47,6 +47,7 @@ fi
 
 # PostgreSQL for the API suites: started here, stopped on exit whatever happens.
 export PGROOT=${PGROOT:-/tmp/safeloop-pg-test-$$}
+export PGPORT=${PGPORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
 trap 'scripts/pg-test.sh stop >/dev/null 2>&1 || true' EXIT
 scripts/pg-test.sh start >/dev/null || die "could not start PostgreSQL"
 SAFELOOP_TEST_PG_URL=$(scripts/pg-test.sh url)
