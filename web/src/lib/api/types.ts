@@ -114,10 +114,16 @@ export interface ImportRow {
   position: string
   supervisor_employee_no: string
   roles: string
+  /** Optional initial password; without one the new user cannot sign in until an admin resets it. */
+  password?: string
 }
 
 export interface ImportResult {
   ok: boolean
+  dry_run?: boolean
+  /** Employee numbers of new users created without a password. */
+  users_without_password?: string[]
+  message?: string
   created: { users: number; departments: number; teams: number; positions: number }
   updated: { users: number }
 }

@@ -34,6 +34,18 @@ describe('import file', () => {
     expect(missingFields).toContain('mobile')
   })
 
+  it('reads an optional initial-password column, only where a cell has one', () => {
+    const { rows, hasPasswords, unknownHeaders } = sheetToRows([
+      ['姓名', '登录名', '初始密码'],
+      ['张三', 'zs', 'Secret-2026'],
+      ['李四', 'ls', ''],
+    ])
+    expect(hasPasswords).toBe(true)
+    expect(unknownHeaders).toEqual([])
+    expect(rows[0]!.password).toBe('Secret-2026')
+    expect('password' in rows[1]!).toBe(false)
+  })
+
   it('skips blank lines so row numbers match the server data rows', () => {
     const { rows } = sheetToRows([['姓名'], [''], ['a'], [null], ['b']])
     expect(rows.map((r) => r.name)).toEqual(['a', 'b'])

@@ -42,11 +42,17 @@ const ALIASES: Record<ImportField, string[]> = {
   roles: ['角色', 'roles', 'role'],
 }
 
-const normalizeHeader = (h: string) => h.replace(/^\ufeff/, '').trim().toLowerCase().replace(/[\s_]+/g, ' ')
-const headerIndex = new Map<string, ImportField>()
-for (const field of IMPORT_FIELDS) for (const alias of ALIASES[field]) headerIndex.set(normalizeHeader(alias), field)
+/** Optional column: an initial password (not in the template; never shown in the preview). */
+const PASSWORD_ALIASES = ['初始密码', '密码', 'password', 'initial password']
+export const PASSWORD_COLUMN = 'password' as const
 
-export function fieldForHeader(header: string): ImportField | undefined {
+const normalizeHeader = (h: string) => h.replace(/^\ufeff/, '').trim().toLowerCase().replace(/[\s_]+/g, ' ')
+type Column = ImportField | typeof PASSWORD_COLUMN
+const headerIndex = new Map<string, Column>()
+for (const field of IMPORT_FIELDS) for (const alias of ALIASES[field]) headerIndex.set(normalizeHeader(alias), field)
+for (const alias of PASSWORD_ALIASES) headerIndex.set(normalizeHeader(alias), PASSWORD_COLUMN)
+
+export function fieldForHeader(header: string): Column | undefined {
   return headerIndex.get(normalizeHeader(header))
 }
 
@@ -56,6 +62,8 @@ export interface SheetReadResult {
   unknownHeaders: string[]
   /** Fields with no column in the file. */
   missingFields: ImportField[]
+  /** The file has an initial-password column. */
+  hasPasswords: boolean
 }
 
 export class ImportFileError extends Error {
@@ -81,14 +89,20 @@ export function sheetToRows(sheet: readonly (readonly unknown[])[]): SheetReadRe
   if (!columns.some(Boolean)) throw new ImportFileError('no_header')
   const unknownHeaders = header.filter((h, i) => h !== '' && !columns[i])
   const missingFields = IMPORT_FIELDS.filter((f) => !columns.includes(f))
+  const hasPasswords = columns.includes(PASSWORD_COLUMN)
   const rows = lines.map((line) => {
     const row = Object.fromEntries(IMPORT_FIELDS.map((f) => [f, ''])) as unknown as ImportRow
     columns.forEach((field, i) => {
-      if (field) row[field] = line[i] ?? ''
+      const value = line[i] ?? ''
+      if (field === PASSWORD_COLUMN) {
+        if (value !== '') row.password = value
+      } else if (field) {
+        row[field] = value
+      }
     })
     return row
   })
-  return { rows, unknownHeaders, missingFields }
+  return { rows, unknownHeaders, missingFields, hasPasswords }
 }
 
 export function isXlsx(name: string): boolean {
@@ -117,7 +131,3 @@ export function templateCsv(): string {
   return toCsv([IMPORT_FIELDS.map((f) => TEMPLATE_HEADERS[f])])
 }
 
-/** The rows back as CSV (e.g. to download the rows that failed, fix them and re-import). */
-export function rowsToCsv(rows: readonly ImportRow[]): string {
-  return toCsv([IMPORT_FIELDS.map((f) => TEMPLATE_HEADERS[f]), ...rows.map((r) => IMPORT_FIELDS.map((f) => r[f]))])
-}

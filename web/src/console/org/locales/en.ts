@@ -98,6 +98,7 @@ const en: LocaleShape<typeof zh> = {
       rules: {
         department: 'Department: a full path such as “生产部/焊接一车间”; missing departments are created.',
         roles: 'Roles: role keys separated by commas or “、”, e.g. “worker、team_leader”.',
+        password: 'Initial password (optional): add an “初始密码” (password) column; new people without one cannot sign in until an administrator resets their password under People.',
         supervisor: 'Supervisor employee no.: the supervisor may be in the same file.',
       },
       roleKeys: 'Role keys',
@@ -122,6 +123,7 @@ const en: LocaleShape<typeof zh> = {
       run: 'Import now',
       running: 'Importing…',
       done: 'Imported: {users} people, {departments} departments, {teams} teams and {positions} positions created, {updated} people updated.',
+      noPassword: '{count} new people have no password yet; they can sign in once an administrator resets it under People.',
       viewUsers: 'View people',
       again: 'Import another file',
       row: 'Row',

@@ -96,6 +96,7 @@ export default {
       rules: {
         department: '部门:可写完整路径,如「生产部/焊接一车间」,不存在的部门会自动创建。',
         roles: '角色:填写角色代码,多个用逗号或顿号分隔,如「worker、team_leader」。',
+        password: '初始密码(可选):增加一列「初始密码」可为新人员设置密码;不填的人员需由管理员在「人员」中重置密码后才能登录。',
         supervisor: '直属上级工号:填上级的工号,上级可以在同一文件中。',
       },
       roleKeys: '角色代码',
@@ -120,6 +121,7 @@ export default {
       run: '确认导入',
       running: '正在导入…',
       done: '导入完成:新建 {users} 名人员、{departments} 个部门、{teams} 个班组、{positions} 个岗位,更新 {updated} 名人员。',
+      noPassword: '{count} 名新人员没有初始密码,管理员在「人员」中为其重置密码后才能登录。',
       viewUsers: '查看人员',
       again: '继续导入其他文件',
       row: '行',
