@@ -1,7 +1,7 @@
 // Success and error messages for the organisation screens, in the user's language.
 import { useI18n } from 'vue-i18n'
 import { ElMessage } from 'element-plus'
-import { errorText } from '@/lib/i18n'
+import { errorText, pickLanguage } from '@/lib/i18n'
 import { isApiError } from '@/lib/api/errors'
 
 export function useFeedback() {
@@ -10,19 +10,21 @@ export function useFeedback() {
   /** Shows why something failed; session expiry is handled by the router (back to login). */
   function fail(error: unknown) {
     if (isApiError(error) && error.code === 'unauthenticated') return
-    ElMessage.error({ message: errorText(t, te, error), duration: 5000, showClose: true })
+    ElMessage.error({ message: errorText(t, te, error, locale.value), duration: 5000, showClose: true })
   }
   function done(key: string) {
     ElMessage.success(t(key))
   }
   /** The server's per-field messages, for `<el-form-item :error>`. */
   function fieldErrors(error: unknown): Record<string, string> {
-    return isApiError(error) ? error.fields : {}
+    if (!isApiError(error)) return {}
+    return Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, pickLanguage(v, locale.value)]))
   }
   function roleLabel(role: { key: string; name_zh?: string; name_en?: string }): string {
     if (locale.value === 'en' && role.name_en) return role.name_en
     if (locale.value !== 'en' && role.name_zh) return role.name_zh
     return te(`roles.${role.key}`) ? t(`roles.${role.key}`) : role.key
   }
-  return { fail, done, fieldErrors, roleLabel }
+  const localized = (message: string) => pickLanguage(message, locale.value)
+  return { fail, done, fieldErrors, roleLabel, localized }
 }

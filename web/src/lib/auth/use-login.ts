@@ -10,7 +10,7 @@ import { loadDraft, saveDraft, clearDraft } from './draft'
 const LOGIN_DRAFT = 'login'
 
 export function useLogin() {
-  const { t, te } = useI18n()
+  const { t, te, locale } = useI18n()
   const route = useRoute()
   const router = useRouter()
   const session = useSessionStore()
@@ -37,7 +37,7 @@ export function useLogin() {
       form.password = ''
       await router.replace(redirectTarget(route.query))
     } catch (e) {
-      error.value = errorText(t, te, e)
+      error.value = errorText(t, te, e, locale.value)
       form.password = ''
     } finally {
       submitting.value = false

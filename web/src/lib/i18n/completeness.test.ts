@@ -105,3 +105,12 @@ describe('i18n completeness', () => {
     expect(offenders).toEqual([])
   })
 })
+
+describe('server messages', () => {
+  it('keep the half for the UI language', async () => {
+    const { pickLanguage } = await import('./index')
+    expect(pickLanguage('必填 / is required', 'zh-CN')).toBe('必填')
+    expect(pickLanguage('必填 / is required', 'en')).toBe('is required')
+    expect(pickLanguage('plain', 'en')).toBe('plain')
+  })
+})

@@ -71,12 +71,22 @@ function applyLocale(locale: LocaleCode) {
   if (typeof document !== 'undefined') document.documentElement.lang = locale
 }
 
+/**
+ * The server writes messages for people as "中文 / English": keep the half for the UI language
+ * (the whole text when it has no such split).
+ */
+export function pickLanguage(message: string, locale: string): string {
+  const at = message.indexOf(' / ')
+  if (at < 0) return message
+  return locale === 'en' ? message.slice(at + 3).trim() : message.slice(0, at).trim()
+}
+
 /** A message for people: our translation of the error code when we have one, else the server's message. */
-export function errorText(t: (key: string) => string, te: (key: string) => boolean, error: unknown): string {
+export function errorText(t: (key: string) => string, te: (key: string) => boolean, error: unknown, locale?: string): string {
   if (isApiError(error)) {
     const key = `errors.${error.code}`
     if (te(key)) return t(key)
-    return error.message || t('errors.unknown')
+    return error.message ? pickLanguage(error.message, locale ?? DEFAULT_LOCALE) : t('errors.unknown')
   }
   return t('errors.unknown')
 }
