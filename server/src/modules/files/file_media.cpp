@@ -1,0 +1,450 @@
+#include "modules/files/file_media.hpp"
+
+#include <libexif/exif-data.h>
+#include <libexif/exif-utils.h>
+#include <vips/vips.h>
+
+extern "C" {
+#include <libavformat/avformat.h>
+#include <libavutil/log.h>
+}
+
+#include <algorithm>
+#include <cstring>
+#include <mutex>
+#include <stdexcept>
+#include <utility>
+
+namespace safeloop::files {
+
+namespace {
+
+constexpr int kThumbnailQuality = 80;
+constexpr int kAvioBufferSize = 64 * 1024;
+constexpr std::string_view kExifHeader("Exif\0\0", 6);
+constexpr size_t kExifHeaderSearch = 16;
+constexpr const char* kAcceptedDemuxers = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,ogg,wav,mp3,aac";
+
+std::once_flag g_media_once;
+
+void IgnoreLog(const gchar* /*domain*/, GLogLevelFlags /*level*/, const gchar* /*message*/, gpointer /*data*/) {}
+
+void EnsureMedia() { InitMedia("safeloop"); }
+
+AppError Corrupt(std::string_view what) {
+    return AppError{"file_corrupt",
+                    "文件已损坏或无法解码（" + std::string(what) + "）/ The file is damaged or cannot be decoded (" +
+                        std::string(what) + ")",
+                    {}, {}};
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// libvips
+
+class VipsRef {
+public:
+    VipsRef() = default;
+    VipsRef(const VipsRef&) = delete;
+    VipsRef& operator=(const VipsRef&) = delete;
+    ~VipsRef() {
+        if (image_) g_object_unref(image_);
+    }
+    VipsImage** out() { return &image_; }
+    VipsImage* get() const { return image_; }
+    // Replaces the image with a derived one (which holds its own reference to its input).
+    void Reset(VipsImage* image) {
+        if (image_) g_object_unref(image_);
+        image_ = image;
+    }
+
+private:
+    VipsImage* image_ = nullptr;
+};
+
+// The loader for the sniffed kind only: vips_image_new_from_buffer would pick any loader that claims the bytes.
+int LoadImage(Kind kind, std::string_view bytes, VipsImage** out) {
+    void* data = const_cast<char*>(bytes.data());  // the loaders do not write; their API is not const-correct
+    const size_t size = bytes.size();
+    switch (kind) {
+        case Kind::kJpeg:
+            return vips_jpegload_buffer(data, size, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
+                                        VIPS_FAIL_ON_ERROR, nullptr);
+        case Kind::kPng:
+            return vips_pngload_buffer(data, size, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
+                                       VIPS_FAIL_ON_ERROR, nullptr);
+        case Kind::kWebp:
+            return vips_webpload_buffer(data, size, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
+                                        VIPS_FAIL_ON_ERROR, nullptr);
+        case Kind::kGif:
+            return vips_gifload_buffer(data, size, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
+                                       VIPS_FAIL_ON_ERROR, nullptr);
+        case Kind::kHeic:
+        case Kind::kHeif:
+        case Kind::kAvif:
+            return vips_heifload_buffer(data, size, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
+                                        VIPS_FAIL_ON_ERROR, nullptr);
+        default: return -1;
+    }
+}
+
+Result<std::string> MakeThumbnail(std::string_view bytes, int px, int& width, int& height) {
+    VipsRef thumb;
+    if (vips_thumbnail_buffer(const_cast<char*>(bytes.data()), bytes.size(), thumb.out(), px, "height", px, "size",
+                              VIPS_SIZE_DOWN, nullptr) != 0) {
+        vips_error_clear();
+        return Corrupt("thumbnail");
+    }
+    if (vips_colourspace_issupported(thumb.get())) {
+        VipsImage* srgb = nullptr;
+        if (vips_colourspace(thumb.get(), &srgb, VIPS_INTERPRETATION_sRGB, nullptr) == 0) {
+            thumb.Reset(srgb);
+        } else {
+            vips_error_clear();
+        }
+    }
+    if (vips_image_hasalpha(thumb.get())) {
+        // JPEG has no alpha: transparent areas become white, as a viewer would show them.
+        VipsArrayDouble* white = vips_array_double_newv(1, 255.0);
+        VipsImage* flat = nullptr;
+        const int rc = vips_flatten(thumb.get(), &flat, "background", white, nullptr);
+        vips_area_unref(VIPS_AREA(white));
+        if (rc != 0) {
+            vips_error_clear();
+            return Corrupt("thumbnail");
+        }
+        thumb.Reset(flat);
+    }
+    void* buffer = nullptr;
+    size_t length = 0;
+    if (vips_jpegsave_buffer(thumb.get(), &buffer, &length, "Q", kThumbnailQuality, "strip", TRUE, "optimize_coding",
+                             TRUE, nullptr) != 0) {
+        vips_error_clear();
+        return Corrupt("thumbnail");
+    }
+    std::string out(static_cast<const char*>(buffer), length);
+    g_free(buffer);
+    width = vips_image_get_width(thumb.get());
+    height = vips_image_get_height(thumb.get());
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// libexif
+
+class ExifRef {
+public:
+    explicit ExifRef(ExifData* data) : data_(data) {}
+    ExifRef(const ExifRef&) = delete;
+    ExifRef& operator=(const ExifRef&) = delete;
+    ~ExifRef() {
+        if (data_) exif_data_unref(data_);
+    }
+    ExifData* get() const { return data_; }
+
+private:
+    ExifData* data_;
+};
+
+std::optional<std::string> AsciiTag(ExifContent* ifd, ExifTag tag) {
+    ExifEntry* e = exif_content_get_entry(ifd, tag);
+    if (!e || e->format != EXIF_FORMAT_ASCII || !e->data || e->size == 0) return std::nullopt;
+    std::string text(reinterpret_cast<const char*>(e->data), e->size);
+    text.erase(std::find(text.begin(), text.end(), '\0'), text.end());
+    if (text.empty()) return std::nullopt;
+    return text;
+}
+
+std::optional<double> RationalAt(ExifEntry* e, ExifByteOrder order, unsigned long index) {
+    if (!e || e->format != EXIF_FORMAT_RATIONAL || e->components <= index || e->size < (index + 1) * 8) {
+        return std::nullopt;
+    }
+    ExifRational r = exif_get_rational(e->data + index * 8, order);
+    if (r.denominator == 0) return std::nullopt;
+    return static_cast<double>(r.numerator) / static_cast<double>(r.denominator);
+}
+
+std::optional<double> Coordinate(ExifContent* gps, ExifTag value_tag, ExifTag ref_tag, ExifByteOrder order,
+                                 double max_degrees) {
+    ExifEntry* e = exif_content_get_entry(gps, value_tag);
+    auto ref = AsciiTag(gps, ref_tag);
+    auto d = RationalAt(e, order, 0);
+    auto m = RationalAt(e, order, 1);
+    auto s = RationalAt(e, order, 2);
+    if (!d || !m || !s || !ref) return std::nullopt;
+    return DmsToDegrees(*d, *m, *s, ref->front(), max_degrees);
+}
+
+// vips hands over the APP1 payload ("Exif\0\0" + TIFF) for JPEG; HEIF and PNG blocks may carry a few bytes before
+// the header, or the bare TIFF structure.
+std::string NormaliseExifBlock(std::string_view block) {
+    if (block.substr(0, 2) == "\xff\xd8" || block.substr(0, kExifHeader.size()) == kExifHeader) {
+        return std::string(block);
+    }
+    const size_t at = block.substr(0, kExifHeaderSearch).find(kExifHeader);
+    if (at != std::string_view::npos) return std::string(block.substr(at));
+    if (block.substr(0, 4) == std::string_view("II*\0", 4) || block.substr(0, 4) == std::string_view("MM\0*", 4)) {
+        return std::string(kExifHeader) + std::string(block);
+    }
+    return std::string(block);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// libavformat over memory
+
+struct MemoryReader {
+    const uint8_t* data = nullptr;
+    int64_t size = 0;
+    int64_t pos = 0;
+};
+
+int ReadMemory(void* opaque, uint8_t* buffer, int buffer_size) {
+    auto* reader = static_cast<MemoryReader*>(opaque);
+    const int64_t left = reader->size - reader->pos;
+    if (left <= 0) return AVERROR_EOF;
+    const int n = static_cast<int>(std::min<int64_t>(buffer_size, left));
+    std::memcpy(buffer, reader->data + reader->pos, static_cast<size_t>(n));
+    reader->pos += n;
+    return n;
+}
+
+int64_t SeekMemory(void* opaque, int64_t offset, int whence) {
+    auto* reader = static_cast<MemoryReader*>(opaque);
+    if (whence & AVSEEK_SIZE) return reader->size;
+    whence &= ~AVSEEK_FORCE;
+    int64_t base = 0;
+    if (whence == SEEK_CUR) {
+        base = reader->pos;
+    } else if (whence == SEEK_END) {
+        base = reader->size;
+    } else if (whence != SEEK_SET) {
+        return AVERROR(EINVAL);
+    }
+    const int64_t target = base + offset;
+    if (target < 0 || target > reader->size) return AVERROR(EINVAL);
+    reader->pos = target;
+    return target;
+}
+
+// A container must never make the demuxer open anything else (HLS playlists, MOV references, concat lists).
+int RefuseNestedOpen(AVFormatContext* /*s*/, AVIOContext** /*pb*/, const char* /*url*/, int /*flags*/,
+                     AVDictionary** /*options*/) {
+    return AVERROR(EPERM);
+}
+
+class Demuxer {
+public:
+    explicit Demuxer(std::string_view bytes) {
+        reader_.data = reinterpret_cast<const uint8_t*>(bytes.data());
+        reader_.size = static_cast<int64_t>(bytes.size());
+        auto* buffer = static_cast<unsigned char*>(av_malloc(kAvioBufferSize));
+        if (!buffer) throw std::bad_alloc();
+        io_ = avio_alloc_context(buffer, kAvioBufferSize, 0, &reader_, ReadMemory, nullptr, SeekMemory);
+        if (!io_) {
+            av_free(buffer);
+            throw std::bad_alloc();
+        }
+        format_ = avformat_alloc_context();
+        if (!format_) throw std::bad_alloc();
+        format_->pb = io_;
+        format_->flags |= AVFMT_FLAG_CUSTOM_IO;
+        format_->io_open = RefuseNestedOpen;
+    }
+    Demuxer(const Demuxer&) = delete;
+    Demuxer& operator=(const Demuxer&) = delete;
+    ~Demuxer() {
+        if (format_ && opened_) {
+            avformat_close_input(&format_);
+        } else if (format_) {
+            avformat_free_context(format_);
+        }
+        if (io_) {
+            av_freep(&io_->buffer);
+            avio_context_free(&io_);
+        }
+    }
+
+    bool Open(const char* demuxer_name) {
+        const AVInputFormat* input = av_find_input_format(demuxer_name);
+        if (!input) return false;
+        AVDictionary* options = nullptr;
+        av_dict_set(&options, "format_whitelist", kAcceptedDemuxers, 0);
+        const int rc = avformat_open_input(&format_, nullptr, input, &options);
+        av_dict_free(&options);
+        if (rc < 0) {
+            format_ = nullptr;  // avformat_open_input frees the context on failure
+            return false;
+        }
+        opened_ = true;
+        return avformat_find_stream_info(format_, nullptr) >= 0;
+    }
+
+    AVFormatContext* get() const { return format_; }
+    int64_t size() const { return reader_.size; }
+
+private:
+    MemoryReader reader_;
+    AVIOContext* io_ = nullptr;
+    AVFormatContext* format_ = nullptr;
+    bool opened_ = false;
+};
+
+const char* DemuxerFor(Kind kind) {
+    switch (kind) {
+        case Kind::kMp4:
+        case Kind::kQuickTime:
+        case Kind::k3gp:
+        case Kind::kM4a: return "mov";
+        case Kind::kWebm:
+        case Kind::kMatroska: return "matroska";
+        case Kind::kOgg: return "ogg";
+        case Kind::kWav: return "wav";
+        case Kind::kMp3: return "mp3";
+        case Kind::kAac: return "aac";
+        default: return nullptr;
+    }
+}
+
+// MP4/MOV keep a table of every sample's position; a sample beyond the end of the body means the upload was cut.
+bool SampleTableFits(AVStream* stream, int64_t size) {
+    const int count = avformat_index_get_entries_count(stream);
+    for (int i = 0; i < count; ++i) {
+        const AVIndexEntry* e = avformat_index_get_entry(stream, i);
+        if (e && e->pos + e->size > size) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+void InitMedia(const char* argv0) {
+    std::call_once(g_media_once, [argv0] {
+        if (VIPS_INIT(argv0 ? argv0 : "safeloop") != 0) {
+            throw std::runtime_error("libvips failed to start: " + std::string(vips_error_buffer()));
+        }
+        // ImageMagick, PDF, SVG, Matlab, FITS…: never run on bytes from the outside.
+        vips_block_untrusted_set(TRUE);
+        vips_cache_set_max(0);
+        g_log_set_handler("VIPS", static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE |
+                                                              G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG),
+                          IgnoreLog, nullptr);
+        av_log_set_level(AV_LOG_QUIET);
+    });
+}
+
+ExifFacts ReadExif(std::string_view exif_or_jpeg) {
+    ExifFacts facts;
+    const std::string block = NormaliseExifBlock(exif_or_jpeg);
+    ExifRef data(exif_data_new_from_data(reinterpret_cast<const unsigned char*>(block.data()),
+                                         static_cast<unsigned int>(block.size())));
+    if (!data.get()) return facts;
+    const ExifByteOrder order = exif_data_get_byte_order(data.get());
+    ExifContent* ifd0 = data.get()->ifd[EXIF_IFD_0];
+    ExifContent* exif = data.get()->ifd[EXIF_IFD_EXIF];
+    ExifContent* gps = data.get()->ifd[EXIF_IFD_GPS];
+
+    facts.date_time_original = AsciiTag(exif, EXIF_TAG_DATE_TIME_ORIGINAL);
+    if (!facts.date_time_original) facts.date_time_original = AsciiTag(exif, EXIF_TAG_DATE_TIME_DIGITIZED);
+    facts.offset_time_original = AsciiTag(exif, EXIF_TAG_OFFSET_TIME_ORIGINAL);
+    if (ExifEntry* e = exif_content_get_entry(ifd0, EXIF_TAG_ORIENTATION);
+        e && e->format == EXIF_FORMAT_SHORT && e->size >= 2) {
+        const int orientation = exif_get_short(e->data, order);
+        if (orientation >= 1 && orientation <= 8) facts.orientation = orientation;
+    }
+
+    facts.latitude = Coordinate(gps, static_cast<ExifTag>(EXIF_TAG_GPS_LATITUDE),
+                                static_cast<ExifTag>(EXIF_TAG_GPS_LATITUDE_REF), order, 90.0);
+    facts.longitude = Coordinate(gps, static_cast<ExifTag>(EXIF_TAG_GPS_LONGITUDE),
+                                 static_cast<ExifTag>(EXIF_TAG_GPS_LONGITUDE_REF), order, 180.0);
+    if (auto altitude = RationalAt(exif_content_get_entry(gps, static_cast<ExifTag>(EXIF_TAG_GPS_ALTITUDE)), order, 0)) {
+        ExifEntry* ref = exif_content_get_entry(gps, static_cast<ExifTag>(EXIF_TAG_GPS_ALTITUDE_REF));
+        const bool below_sea = ref && ref->format == EXIF_FORMAT_BYTE && ref->size >= 1 && ref->data[0] == 1;
+        facts.altitude_m = below_sea ? -*altitude : *altitude;
+    }
+    facts.gps_date = AsciiTag(gps, static_cast<ExifTag>(EXIF_TAG_GPS_DATE_STAMP));
+    ExifEntry* stamp = exif_content_get_entry(gps, static_cast<ExifTag>(EXIF_TAG_GPS_TIME_STAMP));
+    auto h = RationalAt(stamp, order, 0);
+    auto m = RationalAt(stamp, order, 1);
+    auto s = RationalAt(stamp, order, 2);
+    if (h && m && s) facts.gps_time_of_day_s = *h * 3600 + *m * 60 + *s;
+    return facts;
+}
+
+Result<ImageProbe> ProbeImage(Kind kind, std::string_view bytes, int thumbnail_px) {
+    EnsureMedia();
+    if (FamilyOf(kind) != Family::kImage) return Corrupt("not an image");
+    VipsRef image;
+    if (LoadImage(kind, bytes, image.out()) != 0) {
+        vips_error_clear();
+        return Corrupt(KindName(kind));
+    }
+    ImageProbe probe;
+    probe.facts.width = vips_image_get_width(image.get());
+    probe.facts.height = vips_image_get_height(image.get());
+    if (static_cast<int64_t>(probe.facts.width) * probe.facts.height > kMaxImagePixels) {
+        return AppError{"image_too_large",
+                        "图片像素过多（上限 2.5 亿像素）/ The image has too many pixels (at most 250 megapixels)", {},
+                        {}};
+    }
+    if (vips_image_get_typeof(image.get(), VIPS_META_EXIF_NAME)) {
+        const void* exif = nullptr;
+        size_t exif_size = 0;
+        if (vips_image_get_blob(image.get(), VIPS_META_EXIF_NAME, &exif, &exif_size) == 0 && exif && exif_size > 0) {
+            probe.facts.exif = ReadExif(std::string_view(static_cast<const char*>(exif), exif_size));
+        }
+    }
+    // Reading every pixel proves the whole file decodes: a truncated or damaged image fails here.
+    double average = 0;
+    if (vips_avg(image.get(), &average, nullptr) != 0) {
+        vips_error_clear();
+        return Corrupt(KindName(kind));
+    }
+    auto thumbnail = MakeThumbnail(bytes, thumbnail_px, probe.thumbnail_width, probe.thumbnail_height);
+    if (!thumbnail.ok()) return std::move(thumbnail).error();
+    probe.thumbnail_jpeg = std::move(thumbnail).value();
+    return probe;
+}
+
+Result<MediaFacts> ProbeMedia(Kind kind, std::string_view bytes) {
+    EnsureMedia();
+    const char* demuxer = DemuxerFor(kind);
+    if (!demuxer) return Corrupt("not audio or video");
+    Demuxer media(bytes);
+    if (!media.Open(demuxer)) return Corrupt(KindName(kind));
+    AVFormatContext* format = media.get();
+    MediaFacts facts;
+    facts.container = format->iformat->name;
+    const bool has_sample_table = std::string_view(format->iformat->name).substr(0, 3) == "mov";
+    std::optional<double> longest_stream;
+    for (unsigned i = 0; i < format->nb_streams; ++i) {
+        AVStream* stream = format->streams[i];
+        const AVCodecParameters* par = stream->codecpar;
+        if (par->codec_id == AV_CODEC_ID_NONE) continue;
+        bool usable = false;
+        if (par->codec_type == AVMEDIA_TYPE_VIDEO && !(stream->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
+            usable = par->width > 0 && par->height > 0;
+            if (usable && !facts.has_video) {
+                facts.width = par->width;
+                facts.height = par->height;
+            }
+            facts.has_video = facts.has_video || usable;
+        } else if (par->codec_type == AVMEDIA_TYPE_AUDIO) {
+            usable = par->sample_rate > 0 && par->ch_layout.nb_channels > 0;
+            facts.has_audio = facts.has_audio || usable;
+        }
+        if (!usable) continue;
+        if (has_sample_table && !SampleTableFits(stream, media.size())) return Corrupt("truncated");
+        if (stream->duration != AV_NOPTS_VALUE && stream->duration > 0) {
+            const double seconds = static_cast<double>(stream->duration) * av_q2d(stream->time_base);
+            if (!longest_stream || seconds > *longest_stream) longest_stream = seconds;
+        }
+    }
+    if (!facts.has_video && !facts.has_audio) return Corrupt("no audio or video stream");
+    if (format->duration != AV_NOPTS_VALUE && format->duration > 0) {
+        facts.duration_s = static_cast<double>(format->duration) / AV_TIME_BASE;
+    } else {
+        facts.duration_s = longest_stream;
+    }
+    return facts;
+}
+
+}  // namespace safeloop::files

@@ -1,0 +1,83 @@
+#include "modules/files/file_store.hpp"
+
+#include <utility>
+
+namespace safeloop::files {
+
+namespace {
+
+constexpr std::string_view kFindForTenant =
+    "SELECT b.id, b.size, b.content_type, b.meta_json, b.thumbnail_id, t.created_at "
+    "FROM tenant_files t JOIN file_blobs b ON b.id = t.file_id WHERE t.tenant_id = $1 AND t.file_id = $2";
+constexpr std::string_view kTenantHas = "SELECT 1 FROM tenant_files WHERE tenant_id = $1 AND file_id = $2";
+constexpr std::string_view kFindBlob =
+    "SELECT id, size, content_type, meta_json, thumbnail_id, created_at FROM file_blobs WHERE id = $1";
+constexpr std::string_view kBlobData = "SELECT data FROM file_blobs WHERE id = $1";
+constexpr std::string_view kInsertBlob =
+    "INSERT INTO file_blobs (id, size, content_type, meta_json, thumbnail_id, data, created_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING";
+constexpr std::string_view kInsertTenantFile =
+    "INSERT INTO tenant_files (tenant_id, file_id, created_by, created_at) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT (tenant_id, file_id) DO NOTHING";
+
+BlobRow RowToBlob(const db::Row& row) {
+    return BlobRow{row.Text(0),        row.Int(1),   row.Text(2), row.Text(3),
+                   row.OptText(4), FromUnixMillis(row.Int(5))};
+}
+
+}  // namespace
+
+std::optional<BlobRow> FileStore::FindForTenant(db::Connection& conn, const std::string& tenant_id,
+                                                const std::string& id) {
+    auto row = conn.QueryOne(kFindForTenant, {tenant_id, id});
+    if (!row) return std::nullopt;
+    return RowToBlob(*row);
+}
+
+bool FileStore::TenantHas(db::Connection& conn, const std::string& tenant_id, const std::string& id) {
+    return conn.QueryOne(kTenantHas, {tenant_id, id}).has_value();
+}
+
+std::vector<std::string> FileStore::TenantHasAny(db::Connection& conn, const std::string& tenant_id,
+                                                 const std::vector<std::string>& ids) {
+    // One prepared statement for any number of ids (an IN list would prepare one statement per length).
+    std::vector<std::string> out;
+    for (const auto& id : ids) {
+        if (TenantHas(conn, tenant_id, id)) out.push_back(id);
+    }
+    return out;
+}
+
+std::optional<BlobRow> FileStore::FindBlob(db::Connection& conn, const std::string& id) {
+    auto row = conn.QueryOne(kFindBlob, {id});
+    if (!row) return std::nullopt;
+    return RowToBlob(*row);
+}
+
+std::optional<std::string> FileStore::BlobData(db::Connection& conn, const std::string& id) {
+    auto row = conn.QueryOne(kBlobData, {id});
+    if (!row || row->IsNull(0)) return std::nullopt;
+    return row->Blob(0);
+}
+
+void FileStore::InsertBlob(db::Connection& conn, NewBlob blob) {
+    // Uploads run to tens of megabytes: move the bytes into the parameter rather than copy them.
+    // (A braced list of parameters would copy each one.)
+    db::Params params;
+    params.reserve(7);
+    params.emplace_back(std::move(blob.id));
+    params.emplace_back(blob.size);
+    params.emplace_back(std::move(blob.content_type));
+    params.emplace_back(std::move(blob.meta_json));
+    params.emplace_back(blob.thumbnail_id);
+    params.push_back(blob.data ? db::Param(db::Bytes{std::move(*blob.data)}) : db::Param(nullptr));
+    params.emplace_back(ToUnixMillis(blob.created_at));
+    conn.Exec(kInsertBlob, params);
+}
+
+bool FileStore::InsertTenantFile(db::Connection& conn, const std::string& tenant_id, const std::string& id,
+                                 const std::string& created_by, TimePoint at) {
+    return conn.Exec(kInsertTenantFile, {tenant_id, id, created_by, ToUnixMillis(at)}) > 0;
+}
+
+}  // namespace safeloop::files
