@@ -4,6 +4,7 @@
 #include "app/web_assets.hpp"
 #include "db/migrate.hpp"
 #include "http/server.hpp"
+#include "jobs/job_queue.hpp"
 #include "jobs/scheduler.hpp"
 #include "modules/audit/audit_routes.hpp"
 #include "modules/auth/auth_routes.hpp"
@@ -11,6 +12,8 @@
 #include "modules/auth/roles.hpp"
 #include "modules/files/file_routes.hpp"
 #include "modules/files/file_service.hpp"
+#include "modules/notify/notify_routes.hpp"
+#include "modules/notify/notify_service.hpp"
 #include "modules/org/org_routes.hpp"
 
 #include <boost/json/object.hpp>
@@ -61,7 +64,15 @@ App::App(Config config) : config_(std::move(config)) {
     if (!config_.UsesPostgres()) file_options.dir = config_.data_dir / "files";
     file_options.max_upload_bytes = config_.max_upload_mb << 20;
     files_ = std::make_unique<files::FileService>(*pool_, *clock_, file_options);
+    job_queue_ = std::make_unique<jobs::JobQueue>();
+    notify::NotifyOptions notify_options;
+    notify_ = std::make_unique<notify::NotifyService>(notify_options, notify::MakeCurlSender(notify_options.http));
     scheduler_ = std::make_unique<jobs::Scheduler>(*pool_, *clock_);
+    // Order matters within a pass: jobs enqueue messages, the outbox sends them, the live poller pushes
+    // in-app ones, so one /test/clock call carries an escalation all the way to the gateway.
+    scheduler_->Add("jobs", [this](db::Pool& pool, const Clock& clock) { return job_queue_->RunDue(pool, clock); });
+    scheduler_->Add("outbox", [this](db::Pool& pool, const Clock& clock) { return notify_->RunOutbox(pool, clock); });
+    scheduler_->Add("notifications.live", [this](db::Pool& pool, const Clock&) { return notify_->PollLive(pool); });
     RegisterRoutes();
     dispatcher_ = std::make_unique<api::Dispatcher>(router_, *pool_, *clock_, *auth_, metrics_,
                                                     MakeWebAssets(config_.web_dir.value_or(DefaultWebDir())));
@@ -97,6 +108,7 @@ void App::RegisterRoutes() {
     org::RegisterOrgRoutes(router_);
     files::RegisterFileRoutes(router_, *files_);
     audit::RegisterAuditRoutes(router_);
+    notify::RegisterNotifyRoutes(router_, *notify_);
 
     // Tests only: exists solely with --clock manual, so a production server never lets time be moved.
     if (manual_clock_ != nullptr) {
@@ -139,6 +151,7 @@ void App::RunUntilSignalled() {
 }
 
 void App::Stop() {
+    if (notify_) notify_->Shutdown();  // ends live streams so the server can drain
     if (server_) server_->Stop();
     if (scheduler_) scheduler_->Stop();
 }

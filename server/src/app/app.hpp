@@ -17,6 +17,10 @@ class Server;
 }
 namespace safeloop::jobs {
 class Scheduler;
+class JobQueue;
+}
+namespace safeloop::notify {
+class NotifyService;
 }
 namespace safeloop::auth {
 class AuthService;
@@ -43,6 +47,12 @@ public:
     db::Pool& pool() { return *pool_; }
     const api::Router& router() const { return router_; }
     jobs::Scheduler& scheduler() { return *scheduler_; }
+    // Durable jobs (scheduler task "jobs"). Modules register their job kinds here from this constructor,
+    // before Start(): e.g. hazard::RegisterJobs(*job_queue_, ...). See jobs/job_queue.hpp.
+    jobs::JobQueue& job_queue() { return *job_queue_; }
+    // Outbound messages: settings, delivery log, in-app notifications (tasks "outbox" and
+    // "notifications.live"). Other modules only need notify::Enqueue (modules/notify/notify.hpp).
+    notify::NotifyService& notify() { return *notify_; }
 
 private:
     void RegisterRoutes();
@@ -55,6 +65,8 @@ private:
     api::Metrics metrics_;
     std::unique_ptr<auth::AuthService> auth_;
     std::unique_ptr<files::FileService> files_;
+    std::unique_ptr<jobs::JobQueue> job_queue_;
+    std::unique_ptr<notify::NotifyService> notify_;
     std::unique_ptr<jobs::Scheduler> scheduler_;
     std::unique_ptr<api::Dispatcher> dispatcher_;
     std::unique_ptr<http::Server> server_;

@@ -9,7 +9,7 @@ namespace {
 std::vector<std::string_view> Everything() {
     return {perm::kOrgRead,     perm::kOrgWrite,  perm::kOrgImport, perm::kUsersRead,
             perm::kUsersWrite,  perm::kSettingsRead, perm::kSettingsWrite, perm::kAuditRead,
-            perm::kFilesRead,   perm::kFilesWrite, perm::kTestClock};
+            perm::kFilesRead,   perm::kFilesWrite, perm::kTestClock, perm::kOutboxRead};
 }
 
 }  // namespace
@@ -24,7 +24,7 @@ const std::vector<RoleInfo>& RoleCatalog() {
         {role::kAdmin, "系统管理员", "Administrator", api::Scope::kTenant, Everything()},
         {role::kSafetyOfficer, "安全员", "Safety officer", api::Scope::kTenant,
          {perm::kOrgRead, perm::kUsersRead, perm::kAuditRead, perm::kSettingsRead, perm::kFilesRead,
-          perm::kFilesWrite}},
+          perm::kFilesWrite, perm::kOutboxRead}},
         {role::kVp, "分管副总", "Deputy GM (safety)", api::Scope::kTenant,
          {perm::kOrgRead, perm::kUsersRead, perm::kAuditRead, perm::kSettingsRead, perm::kFilesRead,
           perm::kFilesWrite}},

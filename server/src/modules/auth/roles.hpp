@@ -26,6 +26,7 @@ inline constexpr std::string_view kAuditRead = "audit.read";
 inline constexpr std::string_view kFilesRead = "files.read";
 inline constexpr std::string_view kFilesWrite = "files.write";
 inline constexpr std::string_view kTestClock = "test.clock";
+inline constexpr std::string_view kOutboxRead = "outbox.read";  // the outbound message delivery log
 }  // namespace perm
 
 // Role keys.
