@@ -1,5 +1,5 @@
 // Console at 1366×768: login, role-restricted menus, language switch, organisation screens, session expiry.
-import { test, expect, shot, loginConsole, expectNoHorizontalScroll, setLocale } from './fixtures'
+import { test, expect, shot, loginConsole, submitConsoleLogin, expectNoHorizontalScroll, setLocale } from './fixtures'
 
 test.describe('console', () => {
   test('/ on a desktop opens the console', async ({ page }) => {
@@ -8,7 +8,7 @@ test.describe('console', () => {
   })
 
   test('wrong password is refused; the right one opens the overview', async ({ page }) => {
-    await loginConsole(page, 'admin', 'wrong-password')
+    await submitConsoleLogin(page, 'admin', 'wrong-password')
     await expect(page.getByTestId('login-error')).toContainText('登录名或密码不正确')
     await shot(page, 'console-login-error-zh')
     await page.getByTestId('login-password').fill('demo-2026')
@@ -60,7 +60,7 @@ test.describe('console', () => {
 
   test('English login page', async ({ page }) => {
     await setLocale(page, 'en')
-    await loginConsole(page, 'admin', 'wrong-password-en')
+    await submitConsoleLogin(page, 'admin', 'wrong-password-en')
     await expect(page.getByTestId('login-error')).toContainText('Wrong login or password')
     await shot(page, 'console-login-error-en')
   })

@@ -67,17 +67,31 @@ export async function setLocale(page: Page, locale: 'zh-CN' | 'en') {
   }, locale)
 }
 
-export async function loginMobile(page: Page, login: string, password = PASSWORD) {
+/** Fills and submits the mobile login form (does not wait for the outcome). */
+export async function submitMobileLogin(page: Page, login: string, password = PASSWORD) {
   await page.goto('/m/login')
   await page.getByTestId('login-name').locator('input').fill(login)
   await page.getByTestId('login-password').locator('input').fill(password)
   await page.getByTestId('login-submit').click()
 }
 
-export async function loginConsole(page: Page, login: string, password = PASSWORD) {
+/** Signs in on the mobile app and waits until the app has left the login page. */
+export async function loginMobile(page: Page, login: string, password = PASSWORD) {
+  await submitMobileLogin(page, login, password)
+  await expect(page).not.toHaveURL(/\/login/)
+}
+
+/** Fills and submits the console login form (does not wait for the outcome). */
+export async function submitConsoleLogin(page: Page, login: string, password = PASSWORD) {
   await page.goto('/console/login')
   // Element Plus puts data-testid on the <input> itself (Vant puts it on the field's wrapper).
   await page.getByTestId('login-name').fill(login)
   await page.getByTestId('login-password').fill(password)
   await page.getByTestId('login-submit').click()
+}
+
+/** Signs in on the console and waits until the app has left the login page. */
+export async function loginConsole(page: Page, login: string, password = PASSWORD) {
+  await submitConsoleLogin(page, login, password)
+  await expect(page).not.toHaveURL(/\/login/)
 }

@@ -1,7 +1,7 @@
 // Mobile app at 360×740: login, home, scan, language, offline indicator, session expiry.
 import { resolve, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { test, expect, shot, loginMobile, expectNoHorizontalScroll, setLocale } from './fixtures'
+import { test, expect, shot, loginMobile, submitMobileLogin, expectNoHorizontalScroll, setLocale } from './fixtures'
 
 const QR_FIXTURE = resolve(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'qr-point.png')
 
@@ -12,7 +12,7 @@ test.describe('mobile', () => {
   })
 
   test('wrong password is refused with a message, in Chinese', async ({ page }) => {
-    await loginMobile(page, 'welder2', 'not-the-password')
+    await submitMobileLogin(page, 'welder2', 'not-the-password')
     await expect(page.getByTestId('login-error')).toHaveText('登录名或密码不正确')
     await expect(page).toHaveURL(/\/m\/login/)
     await expectNoHorizontalScroll(page)
@@ -97,7 +97,7 @@ test.describe('mobile', () => {
 
   test('English login page at 360 px', async ({ page }) => {
     await setLocale(page, 'en')
-    await loginMobile(page, 'welder2', 'wrong-password-en')
+    await submitMobileLogin(page, 'welder2', 'wrong-password-en')
     await expect(page.getByTestId('login-error')).toHaveText('Wrong login or password')
     await expectNoHorizontalScroll(page)
     await shot(page, 'mobile-login-error-en')

@@ -54,6 +54,8 @@ export interface Department {
   parent_id: string | null
   site_id?: string | null
   head_user_id?: string | null
+  /** Siblings are shown in this order (then by name). */
+  sort_order?: number | null
 }
 
 export interface Team {
@@ -79,8 +81,13 @@ export interface User {
   team_id?: string | null
   position_id?: string | null
   supervisor_id?: string | null
+  /** Roles given to the user directly. */
   roles: RoleKey[]
+  /** Direct roles plus those of the user's position: what the user can actually do. */
+  effective_roles?: RoleKey[]
   disabled?: boolean
+  /** False for people imported without a password: they cannot sign in until it is reset. */
+  has_password?: boolean
 }
 
 export interface UserInput {

@@ -27,6 +27,14 @@ describe('department tree', () => {
     expect(names).toEqual(['焊接一车间', '焊接二车间', '焊接十车间'])
   })
 
+  it('follows the server sort_order before the name', () => {
+    const names = buildTree([
+      { ...d('a', '安全部'), sort_order: 20 },
+      { ...d('b', '总经理办公室'), sort_order: 10 },
+    ]).map((n) => n.name)
+    expect(names).toEqual(['总经理办公室', '安全部'])
+  })
+
   it('keeps departments whose parent is unknown as roots', () => {
     expect(buildTree(list).map((n) => n.id)).toContain('orphan')
   })

@@ -47,7 +47,7 @@ export function buildTree(departments: readonly Department[]): DepartmentNode[] 
     else roots.push(node)
   }
   const finish = (list: DepartmentNode[], prefix: string[]) => {
-    list.sort((a, b) => collator.compare(sortKey(a.name), sortKey(b.name)))
+    list.sort((a, b) => (a.sort_order ?? 0) - (b.sort_order ?? 0) || collator.compare(sortKey(a.name), sortKey(b.name)))
     for (const n of list) {
       n.path = [...prefix, n.name]
       finish(n.children, n.path)

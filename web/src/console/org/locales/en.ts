@@ -69,6 +69,7 @@ const en: LocaleShape<typeof zh> = {
       allDepartments: 'All departments',
       enabled: 'Active',
       disabled: 'Disabled',
+      noPassword: 'No password',
       disable: 'Disable',
       enable: 'Enable',
       resetPassword: 'Reset password',

@@ -67,6 +67,7 @@ export default {
       allDepartments: '全部部门',
       enabled: '正常',
       disabled: '已停用',
+      noPassword: '未设密码',
       disable: '停用',
       enable: '启用',
       resetPassword: '重置密码',
