@@ -27,6 +27,8 @@ export const deleteTeam = (id: string) => api.delete(`/teams/${id}`)
 
 export const listPositions = async () => items(await api.get<Position[] | Page<Position>>('/positions', { limit: 1000 }))
 export const createPosition = (body: { name: string; roles: string[] }) => api.post<Position>('/positions', body)
+export const updatePosition = (id: string, body: { name?: string; roles?: string[] }) => api.patch<Position>(`/positions/${id}`, body)
+export const deletePosition = (id: string) => api.delete(`/positions/${id}`)
 
 export interface UserQuery {
   q?: string

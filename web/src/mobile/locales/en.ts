@@ -24,7 +24,7 @@ const en: LocaleShape<typeof zh> = {
       tasksLoading: 'Loading your tasks…',
       tasksFailed: 'Could not load your tasks',
       emptyTitle: 'Nothing to do',
-      emptyBody: 'No task is waiting for you. Found a hazard? Tap “Report a hazard” above. On an inspection round, tap “Scan to inspect” and scan the QR code on the equipment.',
+      emptyBody: 'No task is waiting for you. Found a hazard? Tap Report a hazard above. On an inspection round, tap Scan to inspect and scan the QR code on the equipment.',
       due: 'Due {time}',
       overdue: 'Overdue',
     },

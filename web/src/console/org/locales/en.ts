@@ -56,6 +56,7 @@ const en: LocaleShape<typeof zh> = {
     position: {
       title: 'Positions',
       add: 'New position',
+      editTitle: 'Edit position',
       createTitle: 'New position',
       empty: 'No positions. A position gives its people their default roles, e.g. “Welder” → “Worker”.',
       rolesHint: 'Roles people in this position get by default',

@@ -54,6 +54,7 @@ export default {
     position: {
       title: '岗位',
       add: '新建岗位',
+      editTitle: '编辑岗位',
       createTitle: '新建岗位',
       empty: '没有岗位。岗位决定人员的默认角色,例如「焊工」对应「员工」。',
       rolesHint: '该岗位人员默认拥有的角色',
