@@ -1,5 +1,9 @@
 // Console at 1366×768: login, role-restricted menus, language switch, organisation screens, session expiry.
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { test, expect, shot, loginConsole, submitConsoleLogin, expectNoHorizontalScroll, setLocale } from './fixtures'
+
+const LOGO = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'public', 'icons', 'icon-192.png')
 
 test.describe('console', () => {
   test('/ on a desktop opens the console', async ({ page }) => {
@@ -29,11 +33,26 @@ test.describe('console', () => {
     }
   })
 
+  test('tenant branding: admin sets the organisation logo, the header shows it', async ({ page }) => {
+    await loginConsole(page, 'admin')
+    await page.getByTestId('menu-group-settings').click()
+    await page.getByTestId('menu-settings-tenant').click()
+    await expect(page.getByTestId('tenant-name-input')).not.toHaveValue('')
+    await page.getByTestId('tenant-logo-file').setInputFiles(LOGO)
+    await expect(page.getByTestId('tenant-logo-preview')).toBeVisible()
+    await page.getByTestId('tenant-save').click()
+    await expect(page.getByTestId('tenant-logo')).toBeVisible()
+    await expect(page.getByTestId('tenant-logo')).toHaveJSProperty('complete', true)
+    expect(await page.getByTestId('tenant-logo').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0)
+    await shot(page, 'console-settings-tenant-zh')
+  })
+
   test('welder1 sees no organisation menu and cannot open it by URL', async ({ page }) => {
     await loginConsole(page, 'welder1')
     await expect(page.getByTestId('welcome')).toBeVisible()
     await expect(page.getByTestId('menu-home')).toBeVisible()
     await expect(page.getByTestId('menu-group-org')).toHaveCount(0)
+    await expect(page.getByTestId('menu-group-settings')).toHaveCount(0)
     await shot(page, 'console-home-welder1')
     await page.goto('/console/org/users')
     await expect(page.getByTestId('forbidden')).toBeVisible()

@@ -5,10 +5,12 @@ import zh from './locales/zh-CN'
 import en from './locales/en'
 import orgZh from './org/locales/zh-CN'
 import orgEn from './org/locales/en'
+import settingsZh from './settings/locales/zh-CN'
+import settingsEn from './settings/locales/en'
 
 export const consoleMessages = {
-  'zh-CN': mergeMessages(commonZh, zh, orgZh),
-  en: mergeMessages(commonEn, en, orgEn),
+  'zh-CN': mergeMessages(commonZh, zh, orgZh, settingsZh),
+  en: mergeMessages(commonEn, en, orgEn, settingsEn),
 }
 
 export const createConsoleI18n = () => createAppI18n(consoleMessages)

@@ -5,7 +5,7 @@ describe('console menu', () => {
   it('shows the organisation module to a user with org permissions', () => {
     const perms = new Set(['org.read', 'users.read', 'org.import', 'org.write', 'users.write'])
     const menu = visibleMenu(CONSOLE_MODULES, (p) => !p || (typeof p === 'string' ? [p] : p).every((x) => perms.has(x)))
-    expect(menu.map((g) => g.key)).toEqual(['org'])
+    expect(menu.map((g) => g.key)).toEqual(['org']) // no settings.write: no settings group
     expect(menu[0]!.entries.map((e) => e.route)).toContain('org-import')
   })
 

@@ -2,7 +2,7 @@
 // adds a group here with its routes; a user sees only the entries their permissions allow.
 import type { Component } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
-import { House, OfficeBuilding } from '@element-plus/icons-vue'
+import { House, OfficeBuilding, Setting } from '@element-plus/icons-vue'
 
 export interface MenuEntry {
   /** Route name; the path comes from the route. */
@@ -49,9 +49,21 @@ const orgModule: ConsoleModule = {
   ],
 }
 
+const settingsModule: ConsoleModule = {
+  menu: {
+    key: 'settings',
+    titleKey: 'c.menu.settings',
+    icon: Setting,
+    entries: [{ route: 'settings-tenant', titleKey: 'c.menu.tenant', permission: 'settings.write' }],
+  },
+  routes: [
+    { path: 'settings/tenant', name: 'settings-tenant', component: () => import('./settings/TenantView.vue'), meta: { permission: 'settings.write', titleKey: 'c.menu.tenant' } },
+  ],
+}
+
 export const HOME_ICON = House
 
-export const CONSOLE_MODULES: ConsoleModule[] = [orgModule]
+export const CONSOLE_MODULES: ConsoleModule[] = [orgModule, settingsModule]
 
 /** The menu as one user sees it: entries they may open, groups with at least one entry. */
 export function visibleMenu(modules: readonly ConsoleModule[], can: (permission?: string | readonly string[]) => boolean): MenuGroup[] {

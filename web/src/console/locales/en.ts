@@ -11,6 +11,8 @@ const en: LocaleShape<typeof zh> = {
       teams: 'Teams',
       positions: 'Positions',
       users: 'People',
+      settings: 'Settings',
+      tenant: 'Organisation',
       import: 'Bulk import',
     },
     header: {

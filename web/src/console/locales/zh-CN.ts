@@ -9,6 +9,8 @@ export default {
       teams: '班组',
       positions: '岗位',
       users: '人员',
+      settings: '系统设置',
+      tenant: '单位信息',
       import: '批量导入',
     },
     header: {

@@ -143,6 +143,15 @@ describe('ApiClient', () => {
     expect(fetch).toHaveBeenCalledOnce()
   })
 
+  it('uploads a raw body with its own Content-Type', async () => {
+    const { client, fetch } = setup({ token: 'abc' }, () => json(201, { id: 'f'.repeat(64), size: 3, content_type: 'image/png' }))
+    const blob = new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' })
+    await client.post('/files', undefined, { rawBody: blob })
+    const init = fetch.mock.calls[0]![1]!
+    expect((init.headers as Record<string, string>)['Content-Type']).toBe('image/png')
+    expect(init.body).toBe(blob)
+  })
+
   it('runs request and error interceptors', async () => {
     const { client } = setup({ token: 'abc' }, (_url, init) => {
       const headers = init.headers as Record<string, string>

@@ -9,6 +9,8 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   query?: Query
   body?: unknown
+  /** Sent as is with its own Content-Type (file uploads), instead of a JSON `body`. */
+  rawBody?: Blob
   headers?: Record<string, string>
   /** Send the bearer token (default). Login sets this to false. */
   auth?: boolean
@@ -85,7 +87,8 @@ export class ApiClient {
   async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
     const auth = options.auth ?? true
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers }
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+    if (options.rawBody) headers['Content-Type'] = options.rawBody.type || 'application/octet-stream'
+    else if (options.body !== undefined) headers['Content-Type'] = 'application/json'
     const locale = this.opts.locale?.()
     if (locale) headers['Accept-Language'] = locale
 
@@ -104,7 +107,7 @@ export class ApiClient {
       init: {
         method: options.method ?? 'GET',
         headers,
-        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        ...(options.rawBody ? { body: options.rawBody } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
       },
       options,
     }

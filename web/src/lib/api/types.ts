@@ -21,7 +21,15 @@ export interface LoginResponse {
 export interface Tenant {
   id: string
   name: string
+  code?: string
   logo_file_id?: string | null
+}
+
+export interface StoredFile {
+  /** sha256 hex of the content */
+  id: string
+  size: number
+  content_type: string
 }
 
 export interface Me {
