@@ -35,7 +35,7 @@ die() { echo "make test: $*" >&2; echo "suites: $passed passed, $((failed + 1)) 
 
 scripts/install-deps.sh test || die "installing dependencies failed"
 s=$(date +%s)
-cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="-O1" -DSAFELOOP_SANITIZE=ON \
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="-O1" -DSAFELOOP_SANITIZE=ON -DSAFELOOP_BENCH=OFF \
   >/dev/null || die "cmake configure failed"
 cmake --build "$BUILD" -j "$JOBS" || die "build failed"
 timings+=("build(asan) $(( $(date +%s) - s ))s")
