@@ -131,6 +131,27 @@ test.describe('console', () => {
     await expect(page.getByTestId('user-table')).toContainText('welder2')
   })
 
+  test('users: disable and enable again; reset a password and the person can sign in with it', async ({ page, api }) => {
+    await loginConsole(page, 'admin')
+    await page.goto('/console/org/users')
+    await page.getByTestId('user-search').fill('hg0425')
+    await expect(page.getByTestId('user-table').locator('tbody tr')).toHaveCount(1)
+    const row = page.getByTestId('user-table').locator('tbody tr').first()
+    await page.getByTestId('user-more-hg0425').click()
+    await page.getByRole('menuitem', { name: '停用' }).click()
+    await page.locator('.el-message-box').getByRole('button', { name: '停用' }).click()
+    await expect(row).toContainText('已停用')
+    await page.getByTestId('user-more-hg0425').click()
+    await page.getByRole('menuitem', { name: '启用' }).click()
+    await expect(row).toContainText('正常')
+    await page.getByTestId('user-more-hg0425').click()
+    await page.getByRole('menuitem', { name: '重置密码' }).click()
+    await page.getByRole('dialog').locator('input[type=password]').fill('Newpass-2026')
+    await page.getByRole('dialog').getByRole('button', { name: '保存' }).click()
+    await expect(page.getByRole('dialog')).toBeHidden()
+    expect(await api.token('hg0425', 'Newpass-2026')).toBeTruthy()
+  })
+
   test('departments: create, rename and delete', async ({ page }) => {
     const name = `E2E部门${Date.now() % 100000}`
     await loginConsole(page, 'admin')
