@@ -3,12 +3,11 @@
 // scope on /users, the whole-file organisation import (good, dry run, bad -> nothing written) and the
 // tenant.
 
-#include "test_server.hpp"
-
 #include <boost/json.hpp>
-
 #include <set>
 #include <string>
+
+#include "test_server.hpp"
 
 namespace safeloop::testing {
 namespace {
@@ -16,7 +15,7 @@ namespace {
 namespace json = boost::json;
 
 class OrgApi : public ApiTest {
-protected:
+  protected:
     // Every item of a list, following next_cursor page by page.
     static std::vector<json::object> All(const TestClient& c, const std::string& path, int limit = 1000) {
         std::vector<json::object> out;
@@ -44,7 +43,9 @@ protected:
 
     static std::string Str(const json::value& v, const char* key) { return std::string(v.at(key).as_string()); }
 
-    std::string DepartmentId(const std::string& name) { return IdOf(All(Client().As("admin"), "/api/v1/departments"), name); }
+    std::string DepartmentId(const std::string& name) {
+        return IdOf(All(Client().As("admin"), "/api/v1/departments"), name);
+    }
 };
 
 TEST_P(OrgApi, DemoOrganisationIsThere) {
@@ -63,7 +64,8 @@ TEST_P(OrgApi, DemoOrganisationIsThere) {
         EXPECT_FALSE(it->at("head_user_id").is_null()) << shop;
     }
     auto users = All(admin, "/api/v1/users");
-    size_t active = std::count_if(users.begin(), users.end(), [](const auto& u) { return !u.at("disabled").as_bool(); });
+    size_t active =
+        std::count_if(users.begin(), users.end(), [](const auto& u) { return !u.at("disabled").as_bool(); });
     EXPECT_EQ(active, 420u);
     EXPECT_GE(All(admin, "/api/v1/teams").size(), 25u);
     EXPECT_GE(All(admin, "/api/v1/positions").size(), 30u);
@@ -182,9 +184,14 @@ TEST_P(OrgApi, UsersAreCreatedPatchedDisabledAndReset) {
     std::string team = Str(leader1, "team_id");
     std::string other_shop = DepartmentId("喷涂一线");
 
-    json::object user{{"login", "new.welder"}, {"name", "测试焊工"},        {"mobile", "13700000001"},
-                      {"employee_no", "T0001"}, {"department_id", shop}, {"team_id", team},
-                      {"supervisor_id", Str(leader1, "id")}, {"password", "new-welder-1"}};
+    json::object user{{"login", "new.welder"},
+                      {"name", "测试焊工"},
+                      {"mobile", "13700000001"},
+                      {"employee_no", "T0001"},
+                      {"department_id", shop},
+                      {"team_id", team},
+                      {"supervisor_id", Str(leader1, "id")},
+                      {"password", "new-welder-1"}};
 
     auto bad = user;
     bad["mobile"] = "+8613700000001";
@@ -234,8 +241,8 @@ TEST_P(OrgApi, UsersAreCreatedPatchedDisabledAndReset) {
     // Moving to another department without leaving the team is refused; with the team cleared it works.
     r = admin.Patch("/api/v1/users/" + id, json::value{{"department_id", other_shop}});
     EXPECT_EQ(r.ErrorCode(), "team_not_in_department");
-    r = admin.Patch("/api/v1/users/" + id, json::value{{"department_id", other_shop}, {"team_id", nullptr},
-                                                      {"name", "测试喷漆工"}});
+    r = admin.Patch("/api/v1/users/" + id,
+                    json::value{{"department_id", other_shop}, {"team_id", nullptr}, {"name", "测试喷漆工"}});
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_TRUE(r.Json().at("team_id").is_null());
     EXPECT_EQ(Str(r.Json(), "name"), "测试喷漆工");
@@ -244,7 +251,8 @@ TEST_P(OrgApi, UsersAreCreatedPatchedDisabledAndReset) {
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_TRUE(r.Json().at("disabled").as_bool());
     EXPECT_EQ(newcomer.Get("/api/v1/me").status, 401) << "disabling ends the sessions";
-    auto login = Client().Post("/api/v1/auth/login", json::value{{"login", "new.welder"}, {"password", "new-welder-1"}});
+    auto login =
+        Client().Post("/api/v1/auth/login", json::value{{"login", "new.welder"}, {"password", "new-welder-1"}});
     EXPECT_NE(login.status, 200);
     EXPECT_EQ(admin.Post("/api/v1/users/" + id + "/enable", std::string()).status, 200);
     newcomer.Login("new.welder", "new-welder-1");
@@ -317,12 +325,24 @@ TEST_P(OrgApi, ImportValidatesTheWholeFileAndWritesAllOrNothing) {
     std::string leader1_no = Str(admin.Get("/api/v1/users?login=leader1").Json().at("items").at(0), "employee_no");
 
     json::array good = {
-        json::object{{"employee_no", "N001"}, {"name", "钱多多"}, {"login", "n001"}, {"mobile", "13600000001"},
-                     {"department", "生产部/焊接四车间"}, {"team", "焊接一班"}, {"position", "焊工"},
-                     {"supervisor_employee_no", "N002"}, {"password", "import-pass-1"}},
-        json::object{{"employee_no", "N002"}, {"name", "孙少少"}, {"login", "n002"}, {"mobile", "13600000002"},
-                     {"department", "生产部/焊接四车间"}, {"team", "焊接一班"}, {"position", "四车间班长"},
-                     {"roles", "班组长"}, {"supervisor_employee_no", leader1_no}},
+        json::object{{"employee_no", "N001"},
+                     {"name", "钱多多"},
+                     {"login", "n001"},
+                     {"mobile", "13600000001"},
+                     {"department", "生产部/焊接四车间"},
+                     {"team", "焊接一班"},
+                     {"position", "焊工"},
+                     {"supervisor_employee_no", "N002"},
+                     {"password", "import-pass-1"}},
+        json::object{{"employee_no", "N002"},
+                     {"name", "孙少少"},
+                     {"login", "n002"},
+                     {"mobile", "13600000002"},
+                     {"department", "生产部/焊接四车间"},
+                     {"team", "焊接一班"},
+                     {"position", "四车间班长"},
+                     {"roles", "班组长"},
+                     {"supervisor_employee_no", leader1_no}},
     };
 
     auto dry = admin.Post("/api/v1/org/import", json::value{{"dry_run", true}, {"rows", good}});
@@ -364,16 +384,33 @@ TEST_P(OrgApi, ImportValidatesTheWholeFileAndWritesAllOrNothing) {
 
     // One good row among bad ones: 422 with every problem by row, and nothing written at all.
     json::array bad = {
-        json::object{{"employee_no", "N100"}, {"name", "好人"}, {"login", "n100"}, {"mobile", "13600000100"},
-                     {"department", "质量部/新工段"}, {"position", "新岗位"}},
-        json::object{{"employee_no", "N101"}, {"name", "重复"}, {"login", "n101"}, {"mobile", "13600000100"},
+        json::object{{"employee_no", "N100"},
+                     {"name", "好人"},
+                     {"login", "n100"},
+                     {"mobile", "13600000100"},
+                     {"department", "质量部/新工段"},
+                     {"position", "新岗位"}},
+        json::object{{"employee_no", "N101"},
+                     {"name", "重复"},
+                     {"login", "n101"},
+                     {"mobile", "13600000100"},
                      {"department", "质量部"}},
-        json::object{{"employee_no", "N102"}, {"name", "坏号"}, {"login", "n102"}, {"mobile", "1360000"},
-                     {"department", "质量部"}, {"roles", "老板"}},
+        json::object{{"employee_no", "N102"},
+                     {"name", "坏号"},
+                     {"login", "n102"},
+                     {"mobile", "1360000"},
+                     {"department", "质量部"},
+                     {"roles", "老板"}},
         json::object{{"employee_no", "N103"}, {"name", "无部门"}, {"login", "n103"}, {"mobile", "13600000103"}},
-        json::object{{"employee_no", "N104"}, {"name", "甲"}, {"login", "n104"}, {"department", "质量部"},
+        json::object{{"employee_no", "N104"},
+                     {"name", "甲"},
+                     {"login", "n104"},
+                     {"department", "质量部"},
                      {"supervisor_employee_no", "N105"}},
-        json::object{{"employee_no", "N105"}, {"name", "乙"}, {"login", "n105"}, {"department", "质量部"},
+        json::object{{"employee_no", "N105"},
+                     {"name", "乙"},
+                     {"login", "n105"},
+                     {"department", "质量部"},
                      {"supervisor_employee_no", "N104"}},
         json::object{{"employee_no", "N106"}, {"name", "占用"}, {"login", "welder1"}, {"department", "质量部"}},
     };
@@ -385,9 +422,10 @@ TEST_P(OrgApi, ImportValidatesTheWholeFileAndWritesAllOrNothing) {
     for (const auto& e : refusal.at("error").at("rows").as_array()) {
         problems.insert(std::to_string(e.at("row").as_int64()) + ":" + Str(e, "field") + ":" + Str(e, "code"));
     }
-    for (const char* expected : {"1:mobile:duplicate", "2:mobile:duplicate", "3:mobile:invalid_mobile",
-                                 "3:roles:unknown_role", "4:department:required", "5:supervisor_employee_no:supervisor_cycle",
-                                 "6:supervisor_employee_no:supervisor_cycle", "7:login:login_taken"}) {
+    for (const char* expected :
+         {"1:mobile:duplicate", "2:mobile:duplicate", "3:mobile:invalid_mobile", "3:roles:unknown_role",
+          "4:department:required", "5:supervisor_employee_no:supervisor_cycle",
+          "6:supervisor_employee_no:supervisor_cycle", "7:login:login_taken"}) {
         EXPECT_EQ(problems.count(expected), 1u) << expected << " in " << refused.body;
     }
     EXPECT_EQ(count_users(), users_before + 2) << "nothing from the bad file";
@@ -433,9 +471,9 @@ TEST_P(OrgApi, BadQueriesAndIdsGetTheirCodes) {
     EXPECT_EQ(admin.Patch("/api/v1/teams/01890000-0000-7000-8000-000000000000", json::value{{"name", "x"}}).status,
               404);
     EXPECT_EQ(admin.Request("POST", "/api/v1/sites", "{\"name\":").ErrorCode(), "malformed_json");
-    EXPECT_EQ(admin.Patch("/api/v1/users/" + server().UserId("welder1"), json::value{{"password", "x-secret-1"}})
-                  .ErrorCode(),
-              "validation_failed");
+    EXPECT_EQ(
+        admin.Patch("/api/v1/users/" + server().UserId("welder1"), json::value{{"password", "x-secret-1"}}).ErrorCode(),
+        "validation_failed");
 }
 
 SAFELOOP_BOTH_BACKENDS(OrgApi);

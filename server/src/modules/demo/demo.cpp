@@ -1,12 +1,11 @@
 #include "modules/demo/demo.hpp"
 
+#include <boost/json/object.hpp>
+#include <stdexcept>
+
 #include "modules/audit/audit.hpp"
 #include "modules/hazards/hazard_demo.hpp"
 #include "modules/org/org_store.hpp"
-
-#include <boost/json/object.hpp>
-
-#include <stdexcept>
 
 namespace safeloop::demo {
 

@@ -10,13 +10,13 @@
 // demo.cpp after SeedOrganisation. Use ctx.org to find people (ctx.org.User("welder1")), ctx.rng for
 // choices and ctx.options.now for the present; never the wall clock.
 
-#include "core/clock.hpp"
-#include "db/db.hpp"
-
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
+
+#include "core/clock.hpp"
+#include "db/db.hpp"
 
 namespace safeloop::demo {
 
@@ -29,7 +29,7 @@ struct DemoOptions {
 
 // A deterministic pseudo-random generator (SplitMix64): the same demo on every machine.
 class DemoRng {
-public:
+  public:
     explicit DemoRng(uint64_t seed) : state_(seed) {}
     uint64_t Next();
     // Uniform in [0, n); n > 0.
@@ -37,7 +37,7 @@ public:
     // True with probability percent / 100.
     bool Chance(int percent);
 
-private:
+  private:
     uint64_t state_;
 };
 
@@ -48,9 +48,9 @@ struct DemoPerson {
     std::string name;
     std::string mobile;
     std::string employee_no;
-    std::string department;  // department name, e.g. "焊接一车间"
-    std::string team;        // team name or ""
-    std::string position;    // position name, e.g. "焊工"
+    std::string department;     // department name, e.g. "焊接一车间"
+    std::string team;           // team name or ""
+    std::string position;       // position name, e.g. "焊工"
     std::string supervisor_id;  // "" for the general manager and the outside auditor
     int64_t hired_at = 0;       // UTC ms; also the user's created_at
     bool disabled = false;      // left the company

@@ -4,13 +4,6 @@
 // general manager. The system "went live" 12 months before DemoOptions::now: most people were imported
 // then, the rest joined during the year.
 
-#include "core/ids.hpp"
-#include "modules/auth/passwords.hpp"
-#include "modules/auth/roles.hpp"
-#include "modules/demo/demo.hpp"
-#include "modules/demo/demo_names.hpp"
-#include "modules/org/org_store.hpp"
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -18,6 +11,13 @@
 #include <stdexcept>
 #include <string_view>
 #include <vector>
+
+#include "core/ids.hpp"
+#include "modules/auth/passwords.hpp"
+#include "modules/auth/roles.hpp"
+#include "modules/demo/demo.hpp"
+#include "modules/demo/demo_names.hpp"
+#include "modules/org/org_store.hpp"
 
 namespace safeloop::demo {
 
@@ -40,19 +40,44 @@ struct PositionSpec {
 const std::vector<PositionSpec>& Positions() {
     using namespace auth::role;  // NOLINT(google-build-using-namespace): a table of role keys
     static const std::vector<PositionSpec> kPositions = {
-        {"总经理", {kVp}},          {"分管安全副总", {kVp}},      {"生产副总", {kDeptHead}},
-        {"总经理助理", {kWorker}},  {"秘书", {kWorker}},          {"部门经理", {kDeptHead}},
-        {"车间主任", {kDeptHead}},  {"车间副主任", {kDeptHead}},  {"班组长", {kTeamLeader}},
-        {"安全员", {kSafetyOfficer}}, {"环保专员", {kSafetyOfficer}}, {"职业健康专员", {kSafetyOfficer}},
-        {"车间安全员", {kWorker}},  {"设备员", {kWorker}},        {"焊工", {kWorker}},
-        {"铆工", {kWorker}},        {"打磨工", {kWorker}},        {"电工", {kWorker}},
-        {"起重司机", {kWorker}},    {"司索工", {kWorker}},        {"喷漆工", {kWorker}},
-        {"喷砂工", {kWorker}},      {"机修工", {kWorker}},        {"叉车司机", {kWorker}},
-        {"仓管员", {kWorker}},      {"质检员", {kWorker}},        {"探伤工", {kWorker}},
-        {"采购员", {kWorker}},      {"计划员", {kWorker}},        {"调度员", {kWorker}},
-        {"工艺工程师", {kWorker}},  {"技术员", {kWorker}},        {"人事专员", {kWorker}},
-        {"行政专员", {kWorker}},    {"驾驶员", {kWorker}},        {"会计", {kWorker}},
-        {"系统管理员", {kAdmin}},   {"第三方安全顾问", {kAuditor}},
+        {"总经理", {kVp}},
+        {"分管安全副总", {kVp}},
+        {"生产副总", {kDeptHead}},
+        {"总经理助理", {kWorker}},
+        {"秘书", {kWorker}},
+        {"部门经理", {kDeptHead}},
+        {"车间主任", {kDeptHead}},
+        {"车间副主任", {kDeptHead}},
+        {"班组长", {kTeamLeader}},
+        {"安全员", {kSafetyOfficer}},
+        {"环保专员", {kSafetyOfficer}},
+        {"职业健康专员", {kSafetyOfficer}},
+        {"车间安全员", {kWorker}},
+        {"设备员", {kWorker}},
+        {"焊工", {kWorker}},
+        {"铆工", {kWorker}},
+        {"打磨工", {kWorker}},
+        {"电工", {kWorker}},
+        {"起重司机", {kWorker}},
+        {"司索工", {kWorker}},
+        {"喷漆工", {kWorker}},
+        {"喷砂工", {kWorker}},
+        {"机修工", {kWorker}},
+        {"叉车司机", {kWorker}},
+        {"仓管员", {kWorker}},
+        {"质检员", {kWorker}},
+        {"探伤工", {kWorker}},
+        {"采购员", {kWorker}},
+        {"计划员", {kWorker}},
+        {"调度员", {kWorker}},
+        {"工艺工程师", {kWorker}},
+        {"技术员", {kWorker}},
+        {"人事专员", {kWorker}},
+        {"行政专员", {kWorker}},
+        {"驾驶员", {kWorker}},
+        {"会计", {kWorker}},
+        {"系统管理员", {kAdmin}},
+        {"第三方安全顾问", {kAuditor}},
     };
     return kPositions;
 }
@@ -83,34 +108,81 @@ struct DepartmentSpec {
 const std::vector<DepartmentSpec>& Departments() {
     static const std::vector<DepartmentSpec> kDepartments = {
         {"总经理办公室", "", 10, "总经理", {{"分管安全副总", 1}, {"总经理助理", 1}, {"秘书", 1}}, {}, 70},
-        {"安全环保部", "", 20, "部门经理",
-         {{"安全员", 5}, {"环保专员", 1}, {"职业健康专员", 1}, {"第三方安全顾问", 1}}, {}, 60},
+        {"安全环保部",
+         "",
+         20,
+         "部门经理",
+         {{"安全员", 5}, {"环保专员", 1}, {"职业健康专员", 1}, {"第三方安全顾问", 1}},
+         {},
+         60},
         {"生产部", "", 30, "生产副总", {{"计划员", 2}, {"调度员", 2}}, {}, 80},
-        {"焊接一车间", "生产部", 31, "车间主任", {{"车间副主任", 1}, {"车间安全员", 1}, {"设备员", 1}},
-         {{"焊接一班", 18, "焊工", "打磨工", 2}, {"焊接二班", 18, "焊工", "打磨工", 2},
-          {"焊接三班", 17, "焊工", "打磨工", 2}, {"铆焊班", 15, "铆工", "焊工", 5}},
+        {"焊接一车间",
+         "生产部",
+         31,
+         "车间主任",
+         {{"车间副主任", 1}, {"车间安全员", 1}, {"设备员", 1}},
+         {{"焊接一班", 18, "焊工", "打磨工", 2},
+          {"焊接二班", 18, "焊工", "打磨工", 2},
+          {"焊接三班", 17, "焊工", "打磨工", 2},
+          {"铆焊班", 15, "铆工", "焊工", 5}},
          95},
-        {"焊接二车间", "生产部", 32, "车间主任", {{"车间副主任", 1}, {"车间安全员", 1}, {"设备员", 1}},
-         {{"焊接一班", 17, "焊工", "打磨工", 2}, {"焊接二班", 17, "焊工", "打磨工", 2},
-          {"焊接三班", 15, "焊工", "打磨工", 1}, {"铆焊班", 14, "铆工", "焊工", 4}},
+        {"焊接二车间",
+         "生产部",
+         32,
+         "车间主任",
+         {{"车间副主任", 1}, {"车间安全员", 1}, {"设备员", 1}},
+         {{"焊接一班", 17, "焊工", "打磨工", 2},
+          {"焊接二班", 17, "焊工", "打磨工", 2},
+          {"焊接三班", 15, "焊工", "打磨工", 1},
+          {"铆焊班", 14, "铆工", "焊工", 4}},
          95},
-        {"焊接三车间", "生产部", 33, "车间主任", {{"车间安全员", 1}, {"设备员", 1}},
-         {{"焊接一班", 18, "焊工", "打磨工", 2}, {"焊接二班", 17, "焊工", "打磨工", 2},
+        {"焊接三车间",
+         "生产部",
+         33,
+         "车间主任",
+         {{"车间安全员", 1}, {"设备员", 1}},
+         {{"焊接一班", 18, "焊工", "打磨工", 2},
+          {"焊接二班", 17, "焊工", "打磨工", 2},
           {"铆焊班", 16, "铆工", "焊工", 4}},
          95},
-        {"喷涂一线", "生产部", 34, "车间主任", {{"车间安全员", 1}},
-         {{"喷砂班", 11, "喷砂工"}, {"喷漆一班", 12, "喷漆工"}, {"喷漆二班", 10, "喷漆工"}}, 80},
-        {"喷涂二线", "生产部", 35, "车间主任", {{"车间安全员", 1}},
-         {{"喷砂班", 10, "喷砂工"}, {"喷漆一班", 11, "喷漆工"}, {"喷漆二班", 10, "喷漆工"}}, 80},
-        {"重型吊装区", "生产部", 36, "车间主任", {{"车间安全员", 1}},
-         {{"行车班", 13, "起重司机"}, {"司索班", 13, "司索工"}, {"吊运班", 11, "司索工", "起重司机", 4}}, 95},
-        {"设备维修部", "", 40, "部门经理", {{"设备员", 2}},
-         {{"机修班", 13, "机修工"}, {"电工班", 10, "电工"}, {"起重设备维保班", 6, "机修工", "电工", 2}}, 95},
+        {"喷涂一线",
+         "生产部",
+         34,
+         "车间主任",
+         {{"车间安全员", 1}},
+         {{"喷砂班", 11, "喷砂工"}, {"喷漆一班", 12, "喷漆工"}, {"喷漆二班", 10, "喷漆工"}},
+         80},
+        {"喷涂二线",
+         "生产部",
+         35,
+         "车间主任",
+         {{"车间安全员", 1}},
+         {{"喷砂班", 10, "喷砂工"}, {"喷漆一班", 11, "喷漆工"}, {"喷漆二班", 10, "喷漆工"}},
+         80},
+        {"重型吊装区",
+         "生产部",
+         36,
+         "车间主任",
+         {{"车间安全员", 1}},
+         {{"行车班", 13, "起重司机"}, {"司索班", 13, "司索工"}, {"吊运班", 11, "司索工", "起重司机", 4}},
+         95},
+        {"设备维修部",
+         "",
+         40,
+         "部门经理",
+         {{"设备员", 2}},
+         {{"机修班", 13, "机修工"}, {"电工班", 10, "电工"}, {"起重设备维保班", 6, "机修工", "电工", 2}},
+         95},
         {"采购部", "", 50, "部门经理", {{"采购员", 7}}, {}, 60},
         {"质量部", "", 60, "部门经理", {}, {{"质检班", 11, "质检员"}, {"探伤班", 6, "探伤工"}}, 75},
         {"技术部", "", 70, "部门经理", {{"工艺工程师", 6}, {"技术员", 4}}, {}, 75},
         {"仓储物流部", "", 80, "部门经理", {}, {{"仓储班", 8, "仓管员"}, {"物流班", 9, "叉车司机"}}, 80},
-        {"行政人事部", "", 90, "部门经理", {{"系统管理员", 1}, {"人事专员", 3}, {"行政专员", 3}, {"驾驶员", 2}}, {},
+        {"行政人事部",
+         "",
+         90,
+         "部门经理",
+         {{"系统管理员", 1}, {"人事专员", 3}, {"行政专员", 3}, {"驾驶员", 2}},
+         {},
          50},
         {"财务部", "", 100, "部门经理", {{"会计", 4}}, {}, 30},
     };
@@ -164,10 +236,10 @@ struct Slot {
     DemoPerson person;
     bool male = true;
     std::vector<std::string> roles;
-    bool key = false;           // a named account: present from the start
-    bool head = false;          // heads its department
-    bool leader = false;        // leads its team
-    bool outsider = false;      // the third-party auditor: no supervisor
+    bool key = false;       // a named account: present from the start
+    bool head = false;      // heads its department
+    bool leader = false;    // leads its team
+    bool outsider = false;  // the third-party auditor: no supervisor
     int64_t disabled_at = 0;
     std::string department_id;
     std::string team_id;
@@ -183,7 +255,8 @@ std::string IdAt(int64_t ms) {
 
 template <typename T>
 void Must(const Result<T>& result, const char* what) {
-    if (!result.ok()) throw std::runtime_error(std::string("demo: cannot create ") + what + ": " + result.error().message);
+    if (!result.ok())
+        throw std::runtime_error(std::string("demo: cannot create ") + what + ": " + result.error().message);
 }
 
 }  // namespace
@@ -278,8 +351,8 @@ DemoOrg SeedOrganisation(db::Connection& conn, const Clock& clock, const DemoOpt
     for (const auto& key : KeyAccounts()) {
         int seen = 0;
         auto it = std::find_if(slots.begin(), slots.end(), [&](const Slot& s) {
-            if (s.person.department != key.department || s.person.team != key.team || s.person.position != key.position ||
-                s.disabled_at != 0) {
+            if (s.person.department != key.department || s.person.team != key.team ||
+                s.person.position != key.position || s.disabled_at != 0) {
                 return false;
             }
             return seen++ == key.nth;
@@ -300,8 +373,8 @@ DemoOrg SeedOrganisation(db::Connection& conn, const Clock& clock, const DemoOpt
         s.person.mobile = mobiles.Next();
         bool new_hire = !s.key && !s.head && !s.leader && s.disabled_at == 0 && rng.Chance(kNewHirePercent);
         if (new_hire) {
-            s.person.hired_at = now - std::chrono::duration_cast<Millis>(days(7 + rng.Below(320)) + hours(rng.Below(10)))
-                                          .count();
+            s.person.hired_at =
+                now - std::chrono::duration_cast<Millis>(days(7 + rng.Below(320)) + hours(rng.Below(10))).count();
         } else {
             s.person.hired_at = go_live + static_cast<int64_t>(i) * 1000;
         }
@@ -377,6 +450,7 @@ DemoOrg SeedOrganisation(db::Connection& conn, const Clock& clock, const DemoOpt
         return d;
     };
     std::vector<const Slot*> order;
+    order.reserve(slots.size());
     for (const auto& s : slots) order.push_back(&s);
     std::stable_sort(order.begin(), order.end(),
                      [&](const Slot* a, const Slot* b) { return depth_of(*a) < depth_of(*b); });

@@ -4,17 +4,17 @@
 
 #include "modules/demo/demo.hpp"
 
-#include "core/crypto.hpp"
-#include "db/migrate.hpp"
-#include "modules/demo/demo_names.hpp"
-#include "modules/org/org_rules.hpp"
-#include "modules/org/org_store.hpp"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <map>
 #include <set>
+
+#include "core/crypto.hpp"
+#include "db/migrate.hpp"
+#include "modules/demo/demo_names.hpp"
+#include "modules/org/org_rules.hpp"
+#include "modules/org/org_store.hpp"
 
 namespace safeloop::demo {
 namespace {
@@ -54,7 +54,7 @@ TEST(DemoNames, ReservedNamesAreNeverHandedOut) {
 }
 
 class DemoSeed : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() { InitCrypto(); }
 
     void SetUp() override {

@@ -1,15 +1,14 @@
 #include "modules/org/org_routes.hpp"
 
+#include <algorithm>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
 #include "api/json_body.hpp"
 #include "core/ids.hpp"
 #include "modules/auth/passwords.hpp"
 #include "modules/auth/roles.hpp"
 #include "modules/org/org_service.hpp"
-
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
-
-#include <algorithm>
 
 namespace safeloop::org {
 
@@ -41,8 +40,8 @@ Result<Paging> ReadPaging(const http::Request& req) {
     Paging paging;
     auto limit = ParseLimit(req.Query("limit"));
     if (!limit) {
-        return AppError{"invalid_query", "limit 应为 1–1000 的整数 / limit must be a whole number from 1 to 1000", {},
-                        {}};
+        return AppError{
+            "invalid_query", "limit 应为 1–1000 的整数 / limit must be a whole number from 1 to 1000", {}, {}};
     }
     paging.limit = *limit;
     if (auto cursor = req.Query("cursor"); cursor && !cursor->empty()) {
@@ -57,8 +56,8 @@ Result<std::optional<std::string>> QueryUuid(const http::Request& req, std::stri
     auto value = req.Query(name);
     if (!value || value->empty()) return std::optional<std::string>();
     if (!IsUuid(*value)) {
-        return AppError{"invalid_query", std::string(name) + " 应为 UUID / " + std::string(name) + " must be a UUID",
-                        {}, {}};
+        return AppError{
+            "invalid_query", std::string(name) + " 应为 UUID / " + std::string(name) + " must be a UUID", {}, {}};
     }
     return std::optional<std::string>(NormalizeUuid(*value));
 }
@@ -97,7 +96,7 @@ std::optional<std::vector<std::string>> ReadRoles(api::FieldReader& reader) {
     std::vector<std::string> out;
     for (const auto& r : *roles) {
         if (!auth::IsKnownRole(r)) {
-            reader.Fail("roles", "未知角色：" + r + " / unknown role: " + r);
+            reader.Fail("roles", std::string("未知角色：").append(r).append(" / unknown role: ").append(r));
             return std::nullopt;
         }
         if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
@@ -276,8 +275,8 @@ UserInput ReadUser(api::FieldReader& reader, const boost::json::object& body, bo
     if (IsNull(body, "employee_no")) {
         input.employee_no = Change<std::string>::Set(std::nullopt);
     } else if (auto employee_no = reader.OptionalString("employee_no", kMaxEmployeeNoChars)) {
-        input.employee_no = Change<std::string>::Set(
-            employee_no->empty() ? std::nullopt : std::optional<std::string>(*employee_no));
+        input.employee_no =
+            Change<std::string>::Set(employee_no->empty() ? std::nullopt : std::optional<std::string>(*employee_no));
     }
     input.site_id = ReadUuidChange(reader, body, "site_id");
     input.department_id = ReadUuidChange(reader, body, "department_id");
@@ -343,7 +342,8 @@ http::Response PostImport(api::RequestContext& ctx) {
         o["users_without_password"] = std::move(without_password);
         std::string n = std::to_string(outcome->without_password.size());
         if (outcome->without_password.empty()) {
-            o["message"] = dry_run ? "校验通过，未写入 / Valid; nothing written (dry run)" : "导入完成 / Import complete";
+            o["message"] =
+                dry_run ? "校验通过，未写入 / Valid; nothing written (dry run)" : "导入完成 / Import complete";
         } else {
             o["message"] = n + " 名新用户没有密码，管理员为其重置密码后才能登录 / " + n +
                            " new user(s) have no password and cannot sign in until an administrator resets it";

@@ -1,14 +1,14 @@
 #include "modules/org/org_rules.hpp"
 
-#include "api/json_body.hpp"
-#include "core/crypto.hpp"
-#include "modules/auth/passwords.hpp"
-#include "modules/auth/roles.hpp"
-
 #include <algorithm>
 #include <deque>
 #include <tuple>
 #include <utility>
+
+#include "api/json_body.hpp"
+#include "core/crypto.hpp"
+#include "modules/auth/passwords.hpp"
+#include "modules/auth/roles.hpp"
 
 namespace safeloop::org {
 
@@ -277,8 +277,8 @@ std::vector<ImportRow> ParseImportRows(const boost::json::array& rows, std::vect
                 ok = false;
             }
             if (!ok) {
-                errors.push_back({row.row, "roles", "invalid_value",
-                                  "应为角色名文本或列表 / must be role names as text or a list"});
+                errors.push_back(
+                    {row.row, "roles", "invalid_value", "应为角色名文本或列表 / must be role names as text or a list"});
             }
         }
         if (auto it = o.find("password"); it != o.end() && !it->value().is_null()) {
@@ -313,7 +313,7 @@ std::string JoinRowNumbers(const std::vector<int>& rows, int except) {
 
 // Builds the import plan step by step; each step adds errors and fills indexes for the next.
 class ImportPlanner {
-public:
+  public:
     ImportPlanner(const std::vector<ImportRow>& rows, const ImportSnapshot& snapshot,
                   const std::function<std::string()>& new_id)
         : rows_(rows), snapshot_(snapshot), new_id_(new_id) {}
@@ -336,7 +336,7 @@ public:
         return std::move(plan_);
     }
 
-private:
+  private:
     void Fail(const ImportRow& row, std::string field, std::string code, std::string message) {
         plan_.errors.push_back({row.row, std::move(field), std::move(code), std::move(message)});
     }
@@ -435,8 +435,8 @@ private:
         matched_.resize(rows_.size(), nullptr);
         for (size_t i = 0; i < rows_.size(); ++i) {
             const auto& row = rows_[i];
-            if (auto it = db_by_employee_no_.find(row.employee_no); !row.employee_no.empty() &&
-                                                                    it != db_by_employee_no_.end()) {
+            if (auto it = db_by_employee_no_.find(row.employee_no);
+                !row.employee_no.empty() && it != db_by_employee_no_.end()) {
                 matched_[i] = it->second;
                 row_user_ids_[i] = it->second->id;
             } else {
@@ -446,7 +446,7 @@ private:
             if (!row.login.empty()) {
                 auto it = db_by_login_.find(row.login);
                 bool taken_here = it != db_by_login_.end() && it->second != self;
-                if (taken_here || snapshot_.logins_elsewhere.count(row.login) > 0) {
+                if (taken_here || snapshot_.logins_elsewhere.contains(row.login)) {
                     Fail(row, "login", "login_taken", "登录名已被其他用户使用 / the login is used by another user");
                 }
             }
@@ -479,7 +479,10 @@ private:
                 row_supervisor_ids_[i] = db->second->id;
             } else {
                 Fail(row, "supervisor_employee_no", "supervisor_not_found",
-                     "找不到工号为 " + wanted + " 的人员 / no person with employee number " + wanted);
+                     std::string("找不到工号为 ")
+                         .append(wanted)
+                         .append(" 的人员 / no person with employee number ")
+                         .append(wanted));
             }
         }
     }
@@ -561,14 +564,14 @@ private:
         for (size_t i = 0; i < rows_.size(); ++i) {
             std::vector<size_t> chain;
             std::optional<size_t> current = i;
-            while (current && !emitted[*current] &&
-                   std::find(chain.begin(), chain.end(), *current) == chain.end()) {
+            while (current && !emitted[*current] && std::find(chain.begin(), chain.end(), *current) == chain.end()) {
                 chain.push_back(*current);
                 current = supervisor_rows_[*current];
             }
-            for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-                emitted[*it] = true;
-                order.push_back(*it);
+            std::reverse(chain.begin(), chain.end());
+            for (size_t row : chain) {
+                emitted[row] = true;
+                order.push_back(row);
             }
         }
         return order;

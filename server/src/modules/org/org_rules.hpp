@@ -4,12 +4,7 @@
 // supervisor cycles, where a user sits (site, department, team), who may see whom, list paging, and
 // the whole-file validation and planning of an organisation import.
 
-#include "api/context.hpp"
-#include "core/error.hpp"
-#include "modules/org/org_types.hpp"
-
 #include <boost/json/array.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -19,12 +14,16 @@
 #include <string_view>
 #include <vector>
 
+#include "api/context.hpp"
+#include "core/error.hpp"
+#include "modules/org/org_types.hpp"
+
 namespace safeloop::org {
 
 inline constexpr int kDefaultListLimit = 50;
 inline constexpr int kMaxListLimit = 1000;
 inline constexpr size_t kMaxImportRows = 5000;
-inline constexpr size_t kMaxNameChars = 50;         // department, team, position, person names
+inline constexpr size_t kMaxNameChars = 50;  // department, team, position, person names
 inline constexpr size_t kMaxEmployeeNoChars = 32;
 inline constexpr size_t kMinLoginChars = 2;  // the brief said 3, but CONTRACT.md has the login "vp"
 inline constexpr size_t kMaxLoginChars = 32;
@@ -131,7 +130,7 @@ struct ImportUserWrite {
 };
 
 struct ImportPlan {
-    std::vector<RowError> errors;  // by row; any error means nothing may be written
+    std::vector<RowError> errors;             // by row; any error means nothing may be written
     std::vector<Department> new_departments;  // parents before children
     std::vector<Team> new_teams;
     std::vector<Position> new_positions;

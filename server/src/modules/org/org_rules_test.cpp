@@ -1,9 +1,9 @@
 #include "modules/org/org_rules.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <boost/json/parse.hpp>
 
 namespace safeloop::org {
 namespace {
@@ -25,11 +25,11 @@ TEST(OrgRules, LoginIsTwoToThirtyTwoOfLowerCaseDigitsDotUnderscoreDash) {
 TEST(OrgRules, MobileIsElevenDigitsStartingWithOne) {
     EXPECT_TRUE(IsValidMobile("13812345678"));
     EXPECT_TRUE(IsValidMobile("19900000000"));
-    EXPECT_FALSE(IsValidMobile("23812345678"));       // does not start with 1
-    EXPECT_FALSE(IsValidMobile("1381234567"));        // 10 digits
-    EXPECT_FALSE(IsValidMobile("138123456789"));      // 12 digits
-    EXPECT_FALSE(IsValidMobile("+8613812345678"));    // country code
-    EXPECT_FALSE(IsValidMobile("138-1234-5678"));     // separators
+    EXPECT_FALSE(IsValidMobile("23812345678"));     // does not start with 1
+    EXPECT_FALSE(IsValidMobile("1381234567"));      // 10 digits
+    EXPECT_FALSE(IsValidMobile("138123456789"));    // 12 digits
+    EXPECT_FALSE(IsValidMobile("+8613812345678"));  // country code
+    EXPECT_FALSE(IsValidMobile("138-1234-5678"));   // separators
     EXPECT_FALSE(IsValidMobile(""));
 }
 
@@ -52,9 +52,7 @@ TEST(OrgRules, DepartmentPathSplitsOnHalfAndFullWidthSlashes) {
 // ---- cycles ----
 
 // a -> b -> c (c at the top), and an unrelated loop x -> y -> x left over from bad data.
-Links SampleLinks() {
-    return Links{{"a", "b"}, {"b", "c"}, {"c", std::nullopt}, {"x", "y"}, {"y", "x"}};
-}
+Links SampleLinks() { return Links{{"a", "b"}, {"b", "c"}, {"c", std::nullopt}, {"x", "y"}, {"y", "x"}}; }
 
 TEST(OrgRules, MovingADepartmentUnderItsOwnDescendantIsACycle) {
     auto links = SampleLinks();
@@ -191,9 +189,9 @@ TEST(OrgRules, CursorIsHexOfTheKeyPartsAndRoundTrips) {
     ASSERT_TRUE(parts);
     EXPECT_EQ(*parts, (std::vector<std::string>{"5", "abc"}));
     EXPECT_FALSE(DecodeCursor(""));
-    EXPECT_FALSE(DecodeCursor("abc"));    // odd length
-    EXPECT_FALSE(DecodeCursor("zz"));     // not hex
-    EXPECT_FALSE(DecodeCursor("6A"));     // upper case is not what we hand out
+    EXPECT_FALSE(DecodeCursor("abc"));  // odd length
+    EXPECT_FALSE(DecodeCursor("zz"));   // not hex
+    EXPECT_FALSE(DecodeCursor("6A"));   // upper case is not what we hand out
 }
 
 TEST(OrgRules, LimitDefaultsClampsAndRejectsGarbage) {
@@ -257,8 +255,7 @@ ImportSnapshot Snapshot() {
     return s;
 }
 
-ImportRow Row(int n, std::string employee_no, std::string login, std::string mobile,
-              std::string supervisor = "") {
+ImportRow Row(int n, std::string employee_no, std::string login, std::string mobile, std::string supervisor = "") {
     ImportRow r;
     r.row = n;
     r.employee_no = std::move(employee_no);
@@ -273,16 +270,14 @@ ImportRow Row(int n, std::string employee_no, std::string login, std::string mob
 }
 
 bool HasError(const ImportPlan& plan, int row, const std::string& field, const std::string& code) {
-    return std::any_of(plan.errors.begin(), plan.errors.end(), [&](const RowError& e) {
-        return e.row == row && e.field == field && e.code == code;
-    });
+    return std::any_of(plan.errors.begin(), plan.errors.end(),
+                       [&](const RowError& e) { return e.row == row && e.field == field && e.code == code; });
 }
 
 TEST(OrgImport, AGoodFileCreatesWhatIsMissingAndPutsSupervisorsFirst) {
     // Row 1 reports to row 2 (later in the file); row 3 updates u1.
     std::vector<ImportRow> rows = {Row(1, "E001", "welder.a", "13800000001", "E002"),
-                                   Row(2, "E002", "leader.a", "13800000002"),
-                                   Row(3, "E100", "old1", "13900000001")};
+                                   Row(2, "E002", "leader.a", "13800000002"), Row(3, "E100", "old1", "13900000001")};
     rows[1].position = "班组长";
     rows[1].roles = {"team_leader"};
     auto plan = PlanImport(rows, Snapshot(), Counter());
@@ -398,10 +393,10 @@ TEST(OrgImport, FieldProblemsAreNamed) {
 TEST(OrgImport, LoginsAndMobilesOfOtherPeopleAreTaken) {
     auto snapshot = Snapshot();
     snapshot.logins_elsewhere = {"elsewhere"};
-    std::vector<ImportRow> rows = {Row(1, "E001", "old1", "13800000001"),         // u1's login
-                                   Row(2, "E002", "elsewhere", "13800000002"),    // another tenant's login
-                                   Row(3, "E003", "fresh", "13900000001"),        // u1's mobile
-                                   Row(4, "E200", "old2", "13900000002")};        // u2 itself: fine
+    std::vector<ImportRow> rows = {Row(1, "E001", "old1", "13800000001"),       // u1's login
+                                   Row(2, "E002", "elsewhere", "13800000002"),  // another tenant's login
+                                   Row(3, "E003", "fresh", "13900000001"),      // u1's mobile
+                                   Row(4, "E200", "old2", "13900000002")};      // u2 itself: fine
     auto plan = PlanImport(rows, snapshot, Counter());
     EXPECT_TRUE(HasError(plan, 1, "login", "login_taken"));
     EXPECT_TRUE(HasError(plan, 2, "login", "login_taken"));

@@ -1,14 +1,14 @@
 #include "modules/org/org_service.hpp"
 
+#include <algorithm>
+#include <charconv>
+
 #include "core/ids.hpp"
 #include "modules/audit/audit.hpp"
 #include "modules/auth/passwords.hpp"
 #include "modules/auth/roles.hpp"
 #include "modules/auth/sessions.hpp"
 #include "modules/org/org_store.hpp"
-
-#include <algorithm>
-#include <charconv>
 
 namespace safeloop::org {
 
@@ -23,9 +23,7 @@ AppError Missing(const std::string& field, const std::string& zh, const std::str
     return AppError::Validation(field, zh + "不存在 / " + en + " not found");
 }
 
-AppError InvalidCursor() {
-    return AppError{"invalid_query", "分页游标无效 / The cursor is not valid", {}, {}};
-}
+AppError InvalidCursor() { return AppError{"invalid_query", "分页游标无效 / The cursor is not valid", {}, {}}; }
 
 AppError Conflict(const std::string& code, const std::string& field, const std::string& message) {
     AppError e = AppError::Conflict(code, message);
@@ -265,8 +263,12 @@ Result<Saved<Team>> CreateTeam(api::RequestContext& ctx, const TeamInput& input)
     if (input.id) {
         if (auto existing = OrgStore::FindTeam(conn, tenant_id, *input.id)) return Saved<Team>{*existing, false};
     }
-    Team t{input.id.value_or(NewUuidV7(ctx.clock())), tenant_id, input.department_id.value_or(""),
-           input.name.value_or(""), input.leader_user_id.value, NowMs(ctx)};
+    Team t{input.id.value_or(NewUuidV7(ctx.clock())),
+           tenant_id,
+           input.department_id.value_or(""),
+           input.name.value_or(""),
+           input.leader_user_id.value,
+           NowMs(ctx)};
     if (!OrgStore::FindDepartment(conn, tenant_id, t.department_id)) {
         return Missing("department_id", "部门", "Department");
     }
@@ -416,8 +418,7 @@ Status CheckUser(api::RequestContext& ctx, const User& before, User& after, cons
         !OrgStore::FindDepartment(conn, tenant_id, *input.department_id.value)) {
         return Missing("department_id", "部门", "Department");
     }
-    if (input.site_id.present && input.site_id.value &&
-        !OrgStore::FindSite(conn, tenant_id, *input.site_id.value)) {
+    if (input.site_id.present && input.site_id.value && !OrgStore::FindSite(conn, tenant_id, *input.site_id.value)) {
         return Missing("site_id", "厂区", "Site");
     }
     if (input.position_id.present && input.position_id.value) {
@@ -609,7 +610,7 @@ ImportSnapshot TakeSnapshot(db::Connection& conn, const std::string& tenant_id, 
     std::set<std::string, std::less<>> own_logins;
     for (const auto& u : s.users) own_logins.insert(u.login);
     for (const auto& row : rows) {
-        if (row.login.empty() || own_logins.count(row.login) > 0 || s.logins_elsewhere.count(row.login) > 0) continue;
+        if (row.login.empty() || own_logins.contains(row.login) || s.logins_elsewhere.contains(row.login)) continue;
         if (OrgStore::LoginHolder(conn, row.login)) s.logins_elsewhere.insert(row.login);
     }
     return s;
@@ -663,7 +664,7 @@ Result<ImportOutcome> ImportOrganisation(api::RequestContext& ctx, const boost::
         auto first = Plan(ctx, rows, parse_errors);
         if (!first.errors.empty()) return ImportInvalid(first.errors);
         for (const auto& write : first.users) {
-            if (write.password && hashes.count(*write.password) == 0) {
+            if (write.password && !hashes.contains(*write.password)) {
                 hashes.emplace(*write.password, auth::HashPassword(*write.password));
             }
         }

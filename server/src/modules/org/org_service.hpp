@@ -5,14 +5,14 @@
 // shape by org_routes; everything that needs the database (existence, uniqueness, cycles, scope) is
 // checked here.
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "api/context.hpp"
 #include "core/error.hpp"
 #include "modules/org/org_rules.hpp"
 #include "modules/org/org_types.hpp"
-
-#include <optional>
-#include <string>
-#include <vector>
 
 namespace safeloop::org {
 

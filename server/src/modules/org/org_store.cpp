@@ -84,7 +84,8 @@ constexpr std::string_view kAllTeams =
 constexpr std::string_view kFindTeam =
     "SELECT id, tenant_id, department_id, name, leader_user_id, created_at FROM teams WHERE tenant_id = $1 AND id = $2";
 constexpr std::string_view kInsertTeam =
-    "INSERT INTO teams (id, tenant_id, department_id, name, leader_user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+    "INSERT INTO teams (id, tenant_id, department_id, name, leader_user_id, created_at) VALUES ($1, $2, $3, $4, $5, "
+    "$6)";
 constexpr std::string_view kUpdateTeam =
     "UPDATE teams SET department_id = $3, name = $4, leader_user_id = $5 WHERE tenant_id = $1 AND id = $2";
 constexpr std::string_view kDeleteTeam = "DELETE FROM teams WHERE tenant_id = $1 AND id = $2";
@@ -111,9 +112,9 @@ constexpr std::string_view kPositionInUse = "SELECT 1 FROM users WHERE tenant_id
 // ---- Users ----
 
 // Columns read by ReadUser, in order.
-#define SAFELOOP_ORG_USER_COLUMNS                                                                              \
-    "u.id, u.tenant_id, u.login, u.name, u.mobile, u.employee_no, u.site_id, u.department_id, u.team_id, "     \
-    "u.position_id, u.supervisor_id, u.roles, COALESCE(p.roles, ''), u.disabled, "                            \
+#define SAFELOOP_ORG_USER_COLUMNS                                                                          \
+    "u.id, u.tenant_id, u.login, u.name, u.mobile, u.employee_no, u.site_id, u.department_id, u.team_id, " \
+    "u.position_id, u.supervisor_id, u.roles, COALESCE(p.roles, ''), u.disabled, "                         \
     "CASE WHEN u.password_hash = '' THEN 0 ELSE 1 END, u.password_changed_at, u.created_at, u.updated_at "
 
 // $1 tenant, $2 visibility kind, $3 its anchor (site, department or team id), $4 the caller, $5 their
@@ -178,7 +179,9 @@ Department ReadDepartment(const db::Row& r) {
 
 Team ReadTeam(const db::Row& r) { return Team{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.OptText(4), r.Int(5)}; }
 
-Position ReadPosition(const db::Row& r) { return Position{r.Text(0), r.Text(1), r.Text(2), Roles(r.Text(3)), r.Int(4)}; }
+Position ReadPosition(const db::Row& r) {
+    return Position{r.Text(0), r.Text(1), r.Text(2), Roles(r.Text(3)), r.Int(4)};
+}
 
 User ReadUser(const db::Row& r) {
     User u;
@@ -229,8 +232,7 @@ Status WriteUnique(db::Connection& conn, std::string_view sql, const db::Params&
 }
 
 // Runs a delete; a foreign-key violation (something else still refers to the row) becomes `in_use`.
-Status DeleteReferenced(db::Connection& conn, std::string_view sql, const db::Params& params,
-                        const AppError& in_use) {
+Status DeleteReferenced(db::Connection& conn, std::string_view sql, const db::Params& params, const AppError& in_use) {
     try {
         conn.Exec(sql, params);
     } catch (const db::DbError& e) {
@@ -494,22 +496,24 @@ Links OrgStore::DepartmentLinks(db::Connection& conn, const std::string& tenant_
 }
 
 Status OrgStore::InsertUser(db::Connection& conn, const User& u, const std::string& password_hash) {
-    return WriteUnique(conn, kInsertUser,
-                       {u.id, u.tenant_id, u.login, u.name, u.mobile, u.employee_no, password_hash, u.site_id,
-                        u.department_id, u.team_id, u.position_id, u.supervisor_id, auth::JoinRoles(u.roles),
-                        u.disabled, u.password_changed_at, u.created_at, u.updated_at},
-                       AppError::Conflict("login_taken", "登录名或工号已被占用 / The login or employee number is taken"));
+    return WriteUnique(
+        conn, kInsertUser,
+        {u.id, u.tenant_id, u.login, u.name, u.mobile, u.employee_no, password_hash, u.site_id, u.department_id,
+         u.team_id, u.position_id, u.supervisor_id, auth::JoinRoles(u.roles), u.disabled, u.password_changed_at,
+         u.created_at, u.updated_at},
+        AppError::Conflict("login_taken", "登录名或工号已被占用 / The login or employee number is taken"));
 }
 
 Status OrgStore::UpdateUser(db::Connection& conn, const User& u) {
-    return WriteUnique(conn, kUpdateUser,
-                       {u.tenant_id, u.id, u.login, u.name, u.mobile, u.employee_no, u.site_id, u.department_id,
-                        u.team_id, u.position_id, u.supervisor_id, auth::JoinRoles(u.roles), u.updated_at},
-                       AppError::Conflict("login_taken", "登录名或工号已被占用 / The login or employee number is taken"));
+    return WriteUnique(
+        conn, kUpdateUser,
+        {u.tenant_id, u.id, u.login, u.name, u.mobile, u.employee_no, u.site_id, u.department_id, u.team_id,
+         u.position_id, u.supervisor_id, auth::JoinRoles(u.roles), u.updated_at},
+        AppError::Conflict("login_taken", "登录名或工号已被占用 / The login or employee number is taken"));
 }
 
-void OrgStore::SetUserDisabled(db::Connection& conn, const std::string& tenant_id, const std::string& id,
-                               bool disabled, int64_t now) {
+void OrgStore::SetUserDisabled(db::Connection& conn, const std::string& tenant_id, const std::string& id, bool disabled,
+                               int64_t now) {
     conn.Exec(kSetUserDisabled, {tenant_id, id, disabled, now});
 }
 

@@ -5,14 +5,14 @@
 // login_taken); foreign-key violations on delete as "in use" errors. Other modules (demo, hazards...)
 // read and write the organisation only through this header and org_service.hpp.
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "core/error.hpp"
 #include "db/db.hpp"
 #include "modules/org/org_rules.hpp"
 #include "modules/org/org_types.hpp"
-
-#include <optional>
-#include <string>
-#include <vector>
 
 namespace safeloop::org {
 
@@ -29,7 +29,7 @@ struct UserQuery {
 };
 
 class OrgStore {
-public:
+  public:
     // Tenant
     static std::optional<Tenant> FindTenant(db::Connection& conn, const std::string& id);
     static std::optional<Tenant> FindTenantByCode(db::Connection& conn, const std::string& code);

@@ -1,11 +1,10 @@
 #include "modules/org/org_types.hpp"
 
-#include "api/json_body.hpp"
-#include "core/clock.hpp"
-
+#include <algorithm>
 #include <boost/json/array.hpp>
 
-#include <algorithm>
+#include "api/json_body.hpp"
+#include "core/clock.hpp"
 
 namespace safeloop::org {
 

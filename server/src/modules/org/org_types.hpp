@@ -4,7 +4,6 @@
 // their JSON form for answers and audit entries. Times are UTC milliseconds since the epoch.
 
 #include <boost/json/object.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
