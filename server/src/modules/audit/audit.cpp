@@ -110,7 +110,8 @@ VerifyReport Verify(db::Connection& conn, const std::optional<std::string>& tena
         AuditStore::UseSnapshot(conn);
     }
     VerifyReport report;
-    std::vector<std::string> tenants = tenant_id ? std::vector<std::string>{*tenant_id} : AuditStore::ChainTenants(conn);
+    std::vector<std::string> tenants =
+        tenant_id ? std::vector<std::string>{*tenant_id} : AuditStore::ChainTenants(conn);
     for (const auto& tenant : tenants) {
         if (!VerifyTenant(conn, tenant, report)) break;
     }

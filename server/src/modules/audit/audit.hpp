@@ -45,7 +45,7 @@ struct VerifyReport {
     bool ok = true;
     int64_t entries = 0;
     std::optional<int64_t> first_bad_index;  // chain_index of the first entry that does not verify
-    std::string tenant_id;  // of the first bad entry
+    std::string tenant_id;                   // of the first bad entry
     std::string message;
 };
 

@@ -45,7 +45,8 @@ Result<ListFilter> ParseFilter(const api::RequestContext& ctx) {
     }
     if (auto limit = req.Query("limit"); limit && !limit->empty()) {
         auto n = ParsePositive(*limit);
-        if (!n || *n > kMaxLimit) return InvalidQuery("limit", "应为 1 到 1000 的整数 / must be a whole number 1..1000");
+        if (!n || *n > kMaxLimit)
+            return InvalidQuery("limit", "应为 1 到 1000 的整数 / must be a whole number 1..1000");
         filter.limit = *n;
     }
     if (auto cursor = req.Query("cursor"); cursor && !cursor->empty()) {

@@ -89,8 +89,8 @@ std::vector<std::string> AuditStore::ChainTenants(db::Connection& conn) {
     return out;
 }
 
-std::vector<StoredEntry> AuditStore::ChainPage(db::Connection& conn, const std::string& tenant_id,
-                                               int64_t after_index, int64_t limit) {
+std::vector<StoredEntry> AuditStore::ChainPage(db::Connection& conn, const std::string& tenant_id, int64_t after_index,
+                                               int64_t limit) {
     std::vector<StoredEntry> out;
     for (const auto& row : conn.Query(kChainPage, {tenant_id, after_index, limit})) out.push_back(EntryFromRow(row));
     return out;
@@ -98,8 +98,8 @@ std::vector<StoredEntry> AuditStore::ChainPage(db::Connection& conn, const std::
 
 std::vector<StoredEntry> AuditStore::List(db::Connection& conn, const ListFilter& filter, int64_t limit) {
     std::vector<StoredEntry> out;
-    auto rows = conn.Query(kList, {filter.tenant_id, filter.entity_type, filter.entity_id, filter.actor_id,
-                                   filter.before_index, limit});
+    auto rows = conn.Query(
+        kList, {filter.tenant_id, filter.entity_type, filter.entity_id, filter.actor_id, filter.before_index, limit});
     out.reserve(rows.size());
     for (const auto& row : rows) out.push_back(EntryFromRow(row));
     return out;

@@ -6,8 +6,8 @@
 #include "core/crypto.hpp"
 #include "db/migrate.hpp"
 
-#include <boost/json/object.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/object.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -22,7 +22,7 @@ namespace {
 constexpr const char* kPgUrlVariable = "SAFELOOP_TEST_PG_URL";
 
 class AuditTest : public ::testing::TestWithParam<db::Dialect> {
-protected:
+  protected:
     static void SetUpTestSuite() { InitCrypto(); }
 
     void SetUp() override {
@@ -267,7 +267,8 @@ TEST_P(AuditTest, RecordTakesWhoAndWhenFromTheRequest) {
     Record(ctx, "user.create", "user", "user-8", nullptr, after);
     EXPECT_TRUE(ctx.audited());
 
-    auto row = conn_->QueryOne("SELECT tenant_id, actor_id, request_id, at, action, before_json, after_json FROM audit_log");
+    auto row =
+        conn_->QueryOne("SELECT tenant_id, actor_id, request_id, at, action, before_json, after_json FROM audit_log");
     ASSERT_TRUE(row);
     EXPECT_EQ(row->Text(0), "tenant-a");
     EXPECT_EQ(row->Text(1), "user-7");
