@@ -35,14 +35,15 @@ AppError Corrupt(std::string_view what) {
     return AppError{"file_corrupt",
                     "文件已损坏或无法解码（" + std::string(what) + "）/ The file is damaged or cannot be decoded (" +
                         std::string(what) + ")",
-                    {}, {}};
+                    {},
+                    {}};
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // libvips
 
 class VipsRef {
-public:
+  public:
     VipsRef() = default;
     VipsRef(const VipsRef&) = delete;
     VipsRef& operator=(const VipsRef&) = delete;
@@ -57,7 +58,7 @@ public:
         image_ = image;
     }
 
-private:
+  private:
     VipsImage* image_ = nullptr;
 };
 
@@ -70,20 +71,21 @@ int LoadImage(Kind kind, std::string_view bytes, VipsImage** out) {
             return vips_jpegload_buffer(data, size, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
                                         VIPS_FAIL_ON_ERROR, nullptr);
         case Kind::kPng:
-            return vips_pngload_buffer(data, size, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
-                                       VIPS_FAIL_ON_ERROR, nullptr);
+            return vips_pngload_buffer(data, size, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR,
+                                       nullptr);
         case Kind::kWebp:
             return vips_webpload_buffer(data, size, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
                                         VIPS_FAIL_ON_ERROR, nullptr);
         case Kind::kGif:
-            return vips_gifload_buffer(data, size, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
-                                       VIPS_FAIL_ON_ERROR, nullptr);
+            return vips_gifload_buffer(data, size, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR,
+                                       nullptr);
         case Kind::kHeic:
         case Kind::kHeif:
         case Kind::kAvif:
             return vips_heifload_buffer(data, size, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
                                         VIPS_FAIL_ON_ERROR, nullptr);
-        default: return -1;
+        default:
+            return -1;
     }
 }
 
@@ -132,7 +134,7 @@ Result<std::string> MakeThumbnail(std::string_view bytes, int px, int& width, in
 // libexif
 
 class ExifRef {
-public:
+  public:
     explicit ExifRef(ExifData* data) : data_(data) {}
     ExifRef(const ExifRef&) = delete;
     ExifRef& operator=(const ExifRef&) = delete;
@@ -141,7 +143,7 @@ public:
     }
     ExifData* get() const { return data_; }
 
-private:
+  private:
     ExifData* data_;
 };
 
@@ -232,7 +234,7 @@ int RefuseNestedOpen(AVFormatContext* /*s*/, AVIOContext** /*pb*/, const char* /
 }
 
 class Demuxer {
-public:
+  public:
     explicit Demuxer(std::string_view bytes) {
         reader_.data = reinterpret_cast<const uint8_t*>(bytes.data());
         reader_.size = static_cast<int64_t>(bytes.size());
@@ -281,7 +283,7 @@ public:
     AVFormatContext* get() const { return format_; }
     int64_t size() const { return reader_.size; }
 
-private:
+  private:
     MemoryReader reader_;
     AVIOContext* io_ = nullptr;
     AVFormatContext* format_ = nullptr;
@@ -293,14 +295,21 @@ const char* DemuxerFor(Kind kind) {
         case Kind::kMp4:
         case Kind::kQuickTime:
         case Kind::k3gp:
-        case Kind::kM4a: return "mov";
+        case Kind::kM4a:
+            return "mov";
         case Kind::kWebm:
-        case Kind::kMatroska: return "matroska";
-        case Kind::kOgg: return "ogg";
-        case Kind::kWav: return "wav";
-        case Kind::kMp3: return "mp3";
-        case Kind::kAac: return "aac";
-        default: return nullptr;
+        case Kind::kMatroska:
+            return "matroska";
+        case Kind::kOgg:
+            return "ogg";
+        case Kind::kWav:
+            return "wav";
+        case Kind::kMp3:
+            return "mp3";
+        case Kind::kAac:
+            return "aac";
+        default:
+            return nullptr;
     }
 }
 
@@ -324,8 +333,9 @@ void InitMedia(const char* argv0) {
         // ImageMagick, PDF, SVG, Matlab, FITS…: never run on bytes from the outside.
         vips_block_untrusted_set(TRUE);
         vips_cache_set_max(0);
-        g_log_set_handler("VIPS", static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE |
-                                                              G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG),
+        g_log_set_handler("VIPS",
+                          static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO |
+                                                      G_LOG_LEVEL_DEBUG),
                           IgnoreLog, nullptr);
         av_log_set_level(AV_LOG_QUIET);
     });
@@ -355,7 +365,8 @@ ExifFacts ReadExif(std::string_view exif_or_jpeg) {
                                 static_cast<ExifTag>(EXIF_TAG_GPS_LATITUDE_REF), order, 90.0);
     facts.longitude = Coordinate(gps, static_cast<ExifTag>(EXIF_TAG_GPS_LONGITUDE),
                                  static_cast<ExifTag>(EXIF_TAG_GPS_LONGITUDE_REF), order, 180.0);
-    if (auto altitude = RationalAt(exif_content_get_entry(gps, static_cast<ExifTag>(EXIF_TAG_GPS_ALTITUDE)), order, 0)) {
+    if (auto altitude =
+            RationalAt(exif_content_get_entry(gps, static_cast<ExifTag>(EXIF_TAG_GPS_ALTITUDE)), order, 0)) {
         ExifEntry* ref = exif_content_get_entry(gps, static_cast<ExifTag>(EXIF_TAG_GPS_ALTITUDE_REF));
         const bool below_sea = ref && ref->format == EXIF_FORMAT_BYTE && ref->size >= 1 && ref->data[0] == 1;
         facts.altitude_m = below_sea ? -*altitude : *altitude;
@@ -382,7 +393,8 @@ Result<ImageProbe> ProbeImage(Kind kind, std::string_view bytes, int thumbnail_p
     probe.facts.height = vips_image_get_height(image.get());
     if (static_cast<int64_t>(probe.facts.width) * probe.facts.height > kMaxImagePixels) {
         return AppError{"image_too_large",
-                        "图片像素过多（上限 2.5 亿像素）/ The image has too many pixels (at most 250 megapixels)", {},
+                        "图片像素过多（上限 2.5 亿像素）/ The image has too many pixels (at most 250 megapixels)",
+                        {},
                         {}};
     }
     if (vips_image_get_typeof(image.get(), VIPS_META_EXIF_NAME)) {

@@ -36,10 +36,10 @@ Result<ImageProbe> ProbeImage(Kind kind, std::string_view bytes, int thumbnail_p
 ExifFacts ReadExif(std::string_view exif_or_jpeg);
 
 // Opens the container from memory with libavformat, using the demuxer for the sniffed kind (only the demuxers of
-// accepted formats, never any nested I/O), and reads its stream parameters and duration. Refused (file_corrupt) when it does not open, has no audio or video
-// stream with a known codec and sane parameters, or (MP4/MOV) its sample table points past the end of the body.
-// Without libavcodec linked, frames are not decoded: a stream whose container is sound but whose codec data is
-// garbage is not detected here.
+// accepted formats, never any nested I/O), and reads its stream parameters and duration. Refused (file_corrupt) when it
+// does not open, has no audio or video stream with a known codec and sane parameters, or (MP4/MOV) its sample table
+// points past the end of the body. Without libavcodec linked, frames are not decoded: a stream whose container is sound
+// but whose codec data is garbage is not detected here.
 Result<MediaFacts> ProbeMedia(Kind kind, std::string_view bytes);
 
 }  // namespace safeloop::files

@@ -59,9 +59,9 @@ http::Response ServeContent(const http::Request& request, FileContent content, b
     }
     http::Response response;
     if (range) {
-        response = http::Response::Bytes(
-            206, ServedType(content.content_type),
-            content.bytes.substr(static_cast<size_t>(range->first), static_cast<size_t>(range->last - range->first + 1)));
+        response = http::Response::Bytes(206, ServedType(content.content_type),
+                                         content.bytes.substr(static_cast<size_t>(range->first),
+                                                              static_cast<size_t>(range->last - range->first + 1)));
         response.headers.emplace_back("Content-Range", "bytes " + std::to_string(range->first) + "-" +
                                                            std::to_string(range->last) + "/" + std::to_string(size));
     } else {
@@ -95,8 +95,8 @@ http::Response HandleGet(FileService& service, api::RequestContext& ctx) {
         AddCacheHeaders(response, file->id);
         return response;
     }
-    if (auto normalized = NormalizeFileId(id); normalized && NotModified(request, *normalized) &&
-                                               service.Has(ctx.Db(), tenant_id, *normalized)) {
+    if (auto normalized = NormalizeFileId(id);
+        normalized && NotModified(request, *normalized) && service.Has(ctx.Db(), tenant_id, *normalized)) {
         return NotModifiedResponse(*normalized);
     }
     auto content = service.Read(ctx.Db(), tenant_id, id);

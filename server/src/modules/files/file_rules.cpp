@@ -37,8 +37,7 @@ uint32_t Le32(std::string_view b, size_t at) {
 }
 
 uint16_t Le16(std::string_view b, size_t at) {
-    return static_cast<uint16_t>(static_cast<unsigned char>(b[at]) |
-                                 (static_cast<unsigned char>(b[at + 1]) << 8));
+    return static_cast<uint16_t>(static_cast<unsigned char>(b[at]) | (static_cast<unsigned char>(b[at + 1]) << 8));
 }
 
 unsigned char Byte(std::string_view b, size_t at) { return static_cast<unsigned char>(b[at]); }
@@ -71,8 +70,8 @@ Kind SniffIsoBmff(std::string_view bytes) {
     for (size_t at = 16; at + 4 <= end; at += 4) brands.push_back(bytes.substr(at, 4));
     auto any = [&](auto predicate) { return std::any_of(brands.begin(), brands.end(), predicate); };
 
-    const bool image_major = IsHeicBrand(major) || major == "mif1" || major == "msf1" || major == "avif" ||
-                             major == "avis";
+    const bool image_major =
+        IsHeicBrand(major) || major == "mif1" || major == "msf1" || major == "avif" || major == "avis";
     if (image_major) {
         if (any([](std::string_view b) { return b == "avif" || b == "avis"; }) && !IsHeicBrand(major)) {
             return Kind::kAvif;
@@ -178,7 +177,8 @@ struct ZipScan {
 ZipScan ScanZip(std::string_view bytes) {
     ZipScan scan;
     if (bytes.size() < kZipEocdSize) return scan;
-    const size_t lowest = bytes.size() >= kZipEocdSize + kZipMaxComment ? bytes.size() - kZipEocdSize - kZipMaxComment : 0;
+    const size_t lowest =
+        bytes.size() >= kZipEocdSize + kZipMaxComment ? bytes.size() - kZipEocdSize - kZipMaxComment : 0;
     size_t eocd = std::string_view::npos;
     for (size_t at = bytes.size() - kZipEocdSize + 1; at-- > lowest;) {
         if (bytes.substr(at, 4) == "PK\x05\x06") {
@@ -209,8 +209,8 @@ ZipScan ScanZip(std::string_view bytes) {
         xl = xl || StartsWith(name, "xl/");
         word = word || StartsWith(name, "word/");
         ppt = ppt || StartsWith(name, "ppt/");
-        executable = executable || name == "AndroidManifest.xml" || name == "classes.dex" ||
-                     name == "META-INF/MANIFEST.MF";
+        executable =
+            executable || name == "AndroidManifest.xml" || name == "classes.dex" || name == "META-INF/MANIFEST.MF";
         at += kZipCentralHeaderSize + name_length + extra_length + comment_length;
     }
     if (executable) {
@@ -229,7 +229,10 @@ ZipScan ScanZip(std::string_view bytes) {
 // Executables and text
 
 bool IsExecutable(std::string_view bytes) {
-    if (StartsWith(bytes, "\x7f" "ELF") || StartsWith(bytes, std::string_view("\0asm", 4)) || StartsWith(bytes, "#!")) {
+    if (StartsWith(bytes,
+                   "\x7f"
+                   "ELF") ||
+        StartsWith(bytes, std::string_view("\0asm", 4)) || StartsWith(bytes, "#!")) {
         return true;
     }
     if (bytes.size() >= 4) {
@@ -291,14 +294,13 @@ bool IsUtf8Text(std::string_view s) {
 // browser would render, whatever the file claims to be.
 bool LooksLikeMarkup(std::string_view text) {
     size_t i = 0;
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n' ||
-                               text[i] == '\f')) {
+    while (i < text.size() &&
+           (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n' || text[i] == '\f')) {
         ++i;
     }
     if (i + 1 >= text.size() || text[i] != '<') return false;
     const char next = text[i + 1];
-    return (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') || next == '!' || next == '?' ||
-           next == '/';
+    return (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') || next == '!' || next == '?' || next == '/';
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -365,31 +367,47 @@ Claim ClassifyClaim(std::string_view essence) {
 
 bool ClaimAccepts(Claim claim, Family family) {
     switch (claim) {
-        case Claim::kAny: return true;
-        case Claim::kImage: return family == Family::kImage;
-        case Claim::kMedia: return family == Family::kMedia;
-        case Claim::kPdf: return family == Family::kPdf;
-        case Claim::kText: return family == Family::kText;
+        case Claim::kAny:
+            return true;
+        case Claim::kImage:
+            return family == Family::kImage;
+        case Claim::kMedia:
+            return family == Family::kMedia;
+        case Claim::kPdf:
+            return family == Family::kPdf;
+        case Claim::kText:
+            return family == Family::kText;
         // Windows browsers label .csv files application/vnd.ms-excel.
-        case Claim::kExcel: return family == Family::kText || family == Family::kOffice;
-        case Claim::kOffice: return family == Family::kOffice;
+        case Claim::kExcel:
+            return family == Family::kText || family == Family::kOffice;
+        case Claim::kOffice:
+            return family == Family::kOffice;
         case Claim::kForbidden:
-        case Claim::kMultipart: return false;
+        case Claim::kMultipart:
+            return false;
     }
     return false;
 }
 
 std::string_view ClaimName(Claim claim) {
     switch (claim) {
-        case Claim::kAny: return "any";
-        case Claim::kImage: return "image";
-        case Claim::kMedia: return "audio/video";
-        case Claim::kPdf: return "pdf";
-        case Claim::kText: return "text";
+        case Claim::kAny:
+            return "any";
+        case Claim::kImage:
+            return "image";
+        case Claim::kMedia:
+            return "audio/video";
+        case Claim::kPdf:
+            return "pdf";
+        case Claim::kText:
+            return "text";
         case Claim::kExcel:
-        case Claim::kOffice: return "office";
-        case Claim::kForbidden: return "forbidden";
-        case Claim::kMultipart: return "multipart";
+        case Claim::kOffice:
+            return "office";
+        case Claim::kForbidden:
+            return "forbidden";
+        case Claim::kMultipart:
+            return "multipart";
     }
     return "any";
 }
@@ -420,7 +438,8 @@ Family FamilyOf(Kind kind) {
         case Kind::kGif:
         case Kind::kHeic:
         case Kind::kHeif:
-        case Kind::kAvif: return Family::kImage;
+        case Kind::kAvif:
+            return Family::kImage;
         case Kind::kMp4:
         case Kind::kQuickTime:
         case Kind::k3gp:
@@ -430,80 +449,138 @@ Family FamilyOf(Kind kind) {
         case Kind::kOgg:
         case Kind::kWav:
         case Kind::kMp3:
-        case Kind::kAac: return Family::kMedia;
-        case Kind::kPdf: return Family::kPdf;
+        case Kind::kAac:
+            return Family::kMedia;
+        case Kind::kPdf:
+            return Family::kPdf;
         case Kind::kXlsx:
         case Kind::kDocx:
         case Kind::kPptx:
-        case Kind::kZip: return Family::kOffice;
-        case Kind::kText: return Family::kText;
+        case Kind::kZip:
+            return Family::kOffice;
+        case Kind::kText:
+            return Family::kText;
         case Kind::kMarkup:
-        case Kind::kExecutable: return Family::kForbidden;
-        case Kind::kUnknown: return Family::kUnknown;
+        case Kind::kExecutable:
+            return Family::kForbidden;
+        case Kind::kUnknown:
+            return Family::kUnknown;
     }
     return Family::kUnknown;
 }
 
 std::string_view ContentTypeOf(Kind kind) {
     switch (kind) {
-        case Kind::kJpeg: return "image/jpeg";
-        case Kind::kPng: return "image/png";
-        case Kind::kWebp: return "image/webp";
-        case Kind::kGif: return "image/gif";
-        case Kind::kHeic: return "image/heic";
-        case Kind::kHeif: return "image/heif";
-        case Kind::kAvif: return "image/avif";
-        case Kind::kMp4: return "video/mp4";
-        case Kind::kQuickTime: return "video/quicktime";
-        case Kind::k3gp: return "video/3gpp";
-        case Kind::kM4a: return "audio/mp4";
-        case Kind::kWebm: return "video/webm";
-        case Kind::kMatroska: return "video/x-matroska";
-        case Kind::kOgg: return "audio/ogg";
-        case Kind::kWav: return "audio/wav";
-        case Kind::kMp3: return "audio/mpeg";
-        case Kind::kAac: return "audio/aac";
-        case Kind::kPdf: return "application/pdf";
-        case Kind::kXlsx: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        case Kind::kDocx: return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-        case Kind::kPptx: return "application/vnd.openxmlformats-officedocument.presentationml.presentation";
-        case Kind::kZip: return "application/zip";
-        case Kind::kText: return "text/plain";
-        case Kind::kMarkup: return "text/html";
-        case Kind::kExecutable: return "application/octet-stream";
-        case Kind::kUnknown: return "";
+        case Kind::kJpeg:
+            return "image/jpeg";
+        case Kind::kPng:
+            return "image/png";
+        case Kind::kWebp:
+            return "image/webp";
+        case Kind::kGif:
+            return "image/gif";
+        case Kind::kHeic:
+            return "image/heic";
+        case Kind::kHeif:
+            return "image/heif";
+        case Kind::kAvif:
+            return "image/avif";
+        case Kind::kMp4:
+            return "video/mp4";
+        case Kind::kQuickTime:
+            return "video/quicktime";
+        case Kind::k3gp:
+            return "video/3gpp";
+        case Kind::kM4a:
+            return "audio/mp4";
+        case Kind::kWebm:
+            return "video/webm";
+        case Kind::kMatroska:
+            return "video/x-matroska";
+        case Kind::kOgg:
+            return "audio/ogg";
+        case Kind::kWav:
+            return "audio/wav";
+        case Kind::kMp3:
+            return "audio/mpeg";
+        case Kind::kAac:
+            return "audio/aac";
+        case Kind::kPdf:
+            return "application/pdf";
+        case Kind::kXlsx:
+            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        case Kind::kDocx:
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        case Kind::kPptx:
+            return "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+        case Kind::kZip:
+            return "application/zip";
+        case Kind::kText:
+            return "text/plain";
+        case Kind::kMarkup:
+            return "text/html";
+        case Kind::kExecutable:
+            return "application/octet-stream";
+        case Kind::kUnknown:
+            return "";
     }
     return "";
 }
 
 std::string_view KindName(Kind kind) {
     switch (kind) {
-        case Kind::kJpeg: return "jpeg";
-        case Kind::kPng: return "png";
-        case Kind::kWebp: return "webp";
-        case Kind::kGif: return "gif";
-        case Kind::kHeic: return "heic";
-        case Kind::kHeif: return "heif";
-        case Kind::kAvif: return "avif";
-        case Kind::kMp4: return "mp4";
-        case Kind::kQuickTime: return "quicktime";
-        case Kind::k3gp: return "3gp";
-        case Kind::kM4a: return "m4a";
-        case Kind::kWebm: return "webm";
-        case Kind::kMatroska: return "matroska";
-        case Kind::kOgg: return "ogg";
-        case Kind::kWav: return "wav";
-        case Kind::kMp3: return "mp3";
-        case Kind::kAac: return "aac";
-        case Kind::kPdf: return "pdf";
-        case Kind::kXlsx: return "xlsx";
-        case Kind::kDocx: return "docx";
-        case Kind::kPptx: return "pptx";
-        case Kind::kZip: return "zip";
-        case Kind::kText: return "text";
-        case Kind::kMarkup: return "markup";
-        case Kind::kExecutable: return "executable";
-        case Kind::kUnknown: return "unknown";
+        case Kind::kJpeg:
+            return "jpeg";
+        case Kind::kPng:
+            return "png";
+        case Kind::kWebp:
+            return "webp";
+        case Kind::kGif:
+            return "gif";
+        case Kind::kHeic:
+            return "heic";
+        case Kind::kHeif:
+            return "heif";
+        case Kind::kAvif:
+            return "avif";
+        case Kind::kMp4:
+            return "mp4";
+        case Kind::kQuickTime:
+            return "quicktime";
+        case Kind::k3gp:
+            return "3gp";
+        case Kind::kM4a:
+            return "m4a";
+        case Kind::kWebm:
+            return "webm";
+        case Kind::kMatroska:
+            return "matroska";
+        case Kind::kOgg:
+            return "ogg";
+        case Kind::kWav:
+            return "wav";
+        case Kind::kMp3:
+            return "mp3";
+        case Kind::kAac:
+            return "aac";
+        case Kind::kPdf:
+            return "pdf";
+        case Kind::kXlsx:
+            return "xlsx";
+        case Kind::kDocx:
+            return "docx";
+        case Kind::kPptx:
+            return "pptx";
+        case Kind::kZip:
+            return "zip";
+        case Kind::kText:
+            return "text";
+        case Kind::kMarkup:
+            return "markup";
+        case Kind::kExecutable:
+            return "executable";
+        case Kind::kUnknown:
+            return "unknown";
     }
     return "unknown";
 }
@@ -537,10 +614,12 @@ Result<TypeDecision> DecideType(std::string_view claimed_content_type, std::stri
     const std::string essence = MimeEssence(claimed_content_type);
     const Claim claim = ClassifyClaim(essence);
     if (claim == Claim::kMultipart) {
-        return AppError{"unsupported_media_type",
-                        "请直接以文件内容作为请求体上传，不要用 multipart 表单 / Send the file itself as the request body, "
-                        "not a multipart form",
-                        {}, {}};
+        return AppError{
+            "unsupported_media_type",
+            "请直接以文件内容作为请求体上传，不要用 multipart 表单 / Send the file itself as the request body, "
+            "not a multipart form",
+            {},
+            {}};
     }
     const Kind kind = Sniff(bytes);
     const Family family = FamilyOf(kind);
@@ -576,8 +655,9 @@ Result<TypeDecision> DecideType(std::string_view claimed_content_type, std::stri
         }
     }
     if (FamilyOf(kind) == Family::kOffice && !ScanZip(bytes).valid) {
-        return TypeError("file_corrupt", "压缩文件不完整（缺少目录）/ The ZIP archive is truncated (no central directory)",
-                         essence, kind);
+        return TypeError("file_corrupt",
+                         "压缩文件不完整（缺少目录）/ The ZIP archive is truncated (no central directory)", essence,
+                         kind);
     }
     TypeDecision decision{kind, std::string(ContentTypeOf(kind))};
     if (kind == Kind::kText && IsCsvClaim(essence)) decision.content_type = "text/csv";
@@ -586,18 +666,25 @@ Result<TypeDecision> DecideType(std::string_view claimed_content_type, std::stri
 
 std::string RefineMediaType(Kind kind, bool has_video) {
     switch (kind) {
-        case Kind::kMp4: return has_video ? "video/mp4" : "audio/mp4";
-        case Kind::k3gp: return has_video ? "video/3gpp" : "audio/3gpp";
-        case Kind::kWebm: return has_video ? "video/webm" : "audio/webm";
-        case Kind::kMatroska: return has_video ? "video/x-matroska" : "audio/x-matroska";
-        case Kind::kOgg: return has_video ? "video/ogg" : "audio/ogg";
-        default: return std::string(ContentTypeOf(kind));
+        case Kind::kMp4:
+            return has_video ? "video/mp4" : "audio/mp4";
+        case Kind::k3gp:
+            return has_video ? "video/3gpp" : "audio/3gpp";
+        case Kind::kWebm:
+            return has_video ? "video/webm" : "audio/webm";
+        case Kind::kMatroska:
+            return has_video ? "video/x-matroska" : "audio/x-matroska";
+        case Kind::kOgg:
+            return has_video ? "video/ogg" : "audio/ogg";
+        default:
+            return std::string(ContentTypeOf(kind));
     }
 }
 
 bool IsFileId(std::string_view text) {
     if (text.size() != 64) return false;
-    return std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 std::optional<std::string> NormalizeFileId(std::string_view text) {
@@ -664,8 +751,7 @@ std::optional<CaptureTime> ResolveCaptureTime(const ExifFacts& exif, int assumed
         if (auto day = ParseExifDateTime(*exif.gps_date + " 00:00:00")) {
             const TimePoint gps_utc = *day + Millis(static_cast<int64_t>(*exif.gps_time_of_day_s * kMillisPerSecond));
             const double diff_min = std::chrono::duration<double, std::ratio<60>>(*wall - gps_utc).count();
-            const int offset =
-                static_cast<int>(std::lround(diff_min / kMinutesPerOffsetStep)) * kMinutesPerOffsetStep;
+            const int offset = static_cast<int>(std::lround(diff_min / kMinutesPerOffsetStep)) * kMinutesPerOffsetStep;
             if (std::abs(offset) <= kMaxUtcOffsetMin) {
                 return CaptureTime{*wall - std::chrono::minutes(offset), *wall, "gps"};
             }

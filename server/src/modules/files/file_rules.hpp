@@ -103,8 +103,8 @@ struct ImageFacts {
 };
 
 struct MediaFacts {
-    std::string container;              // libavformat's demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
-    std::optional<double> duration_s;   // absent when the container does not say (live-recorded WebM)
+    std::string container;             // libavformat's demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
+    std::optional<double> duration_s;  // absent when the container does not say (live-recorded WebM)
     bool has_video = false;
     bool has_audio = false;
     int width = 0;  // of the first video stream
@@ -122,7 +122,7 @@ std::optional<double> DmsToDegrees(double degrees, double minutes, double second
 
 struct CaptureTime {
     TimePoint utc;
-    TimePoint wall;        // the camera's clock, as read
+    TimePoint wall;             // the camera's clock, as read
     std::string offset_source;  // "exif" (OffsetTimeOriginal), "gps" (derived from the GPS UTC stamp), "assumed"
 };
 

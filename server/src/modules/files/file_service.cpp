@@ -5,12 +5,10 @@
 #include "modules/files/file_media.hpp"
 #include "modules/files/file_store.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <fstream>
@@ -26,7 +24,7 @@ constexpr size_t kTempSuffixBytes = 6;
 [[noreturn]] void ThrowErrno(const std::string& what) { throw std::system_error(errno, std::generic_category(), what); }
 
 class Fd {
-public:
+  public:
     explicit Fd(int fd) : fd_(fd) {}
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
@@ -41,7 +39,7 @@ public:
         if (::close(fd) != 0) ThrowErrno(what);
     }
 
-private:
+  private:
     int fd_;
 };
 
@@ -70,7 +68,7 @@ boost::json::object ParseMeta(const std::string& text) {
 }
 
 FileInfo InfoFromRow(BlobRow row) {
-    return FileInfo{std::move(row.id), row.size, std::move(row.content_type), ParseMeta(row.meta_json),
+    return FileInfo{std::move(row.id),           row.size,      std::move(row.content_type), ParseMeta(row.meta_json),
                     std::move(row.thumbnail_id), row.created_at};
 }
 
@@ -114,7 +112,8 @@ Result<FileService::Prepared> FileService::Prepare(TypeDecision type, std::strin
             prepared.type.content_type = RefineMediaType(prepared.type.kind, media->has_video);
             break;
         }
-        default: break;
+        default:
+            break;
     }
     return prepared;
 }
@@ -126,9 +125,12 @@ Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_v
     }
     if (body.size() > options_.max_upload_bytes) {
         return AppError{"payload_too_large",
-                        "文件过大（上限 " + std::to_string(options_.max_upload_bytes >> 20) + " MB）/ The file is too "
-                        "large (at most " + std::to_string(options_.max_upload_bytes >> 20) + " MB)",
-                        {}, {}};
+                        "文件过大（上限 " + std::to_string(options_.max_upload_bytes >> 20) +
+                            " MB）/ The file is too "
+                            "large (at most " +
+                            std::to_string(options_.max_upload_bytes >> 20) + " MB)",
+                        {},
+                        {}};
     }
     // The claim is checked against the bytes on every upload, even of bytes the store already holds.
     auto type = DecideType(claimed_content_type, body);
@@ -150,9 +152,13 @@ Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_v
         if (!prepared.ok()) return std::move(prepared).error();
         const TimePoint now = clock_.Now();
         if (prepared->thumbnail) {
-            thumbnail = NewBlob{Sha256Hex(*prepared->thumbnail), static_cast<int64_t>(prepared->thumbnail->size()),
-                                "image/jpeg", boost::json::serialize(prepared->thumbnail_meta), std::nullopt,
-                                std::nullopt, now};
+            thumbnail = NewBlob{Sha256Hex(*prepared->thumbnail),
+                                static_cast<int64_t>(prepared->thumbnail->size()),
+                                "image/jpeg",
+                                boost::json::serialize(prepared->thumbnail_meta),
+                                std::nullopt,
+                                std::nullopt,
+                                now};
         }
         blob = NewBlob{id,
                        static_cast<int64_t>(body.size()),

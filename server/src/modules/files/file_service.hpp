@@ -53,14 +53,13 @@ struct FileContent {
 };
 
 class FileService {
-public:
+  public:
     FileService(db::Pool& pool, const Clock& clock, FileOptions options);
 
     // Stores `body` for the caller's tenant. Expected failures: file_empty, payload_too_large,
     // unsupported_media_type (multipart), file_type_not_allowed, file_type_mismatch, file_corrupt,
     // image_too_large. A new reference is audited ("file.upload") in the same transaction.
-    Result<UploadResult> Upload(api::RequestContext& ctx, std::string_view claimed_content_type,
-                                std::string_view body);
+    Result<UploadResult> Upload(api::RequestContext& ctx, std::string_view claimed_content_type, std::string_view body);
 
     // A tenant's file; nullopt when the tenant has no such file (whoever else may have it).
     std::optional<FileInfo> Find(db::Connection& conn, const std::string& tenant_id, std::string_view id) const;
@@ -76,7 +75,7 @@ public:
 
     const FileOptions& options() const { return options_; }
 
-private:
+  private:
     struct Prepared;
     // Decodes a new blob of the decided type: metadata, thumbnail, the refined audio/video type.
     Result<Prepared> Prepare(TypeDecision type, std::string_view body) const;

@@ -21,8 +21,7 @@ constexpr std::string_view kInsertTenantFile =
     "ON CONFLICT (tenant_id, file_id) DO NOTHING";
 
 BlobRow RowToBlob(const db::Row& row) {
-    return BlobRow{row.Text(0),        row.Int(1),   row.Text(2), row.Text(3),
-                   row.OptText(4), FromUnixMillis(row.Int(5))};
+    return BlobRow{row.Text(0), row.Int(1), row.Text(2), row.Text(3), row.OptText(4), FromUnixMillis(row.Int(5))};
 }
 
 }  // namespace
@@ -36,16 +35,6 @@ std::optional<BlobRow> FileStore::FindForTenant(db::Connection& conn, const std:
 
 bool FileStore::TenantHas(db::Connection& conn, const std::string& tenant_id, const std::string& id) {
     return conn.QueryOne(kTenantHas, {tenant_id, id}).has_value();
-}
-
-std::vector<std::string> FileStore::TenantHasAny(db::Connection& conn, const std::string& tenant_id,
-                                                 const std::vector<std::string>& ids) {
-    // One prepared statement for any number of ids (an IN list would prepare one statement per length).
-    std::vector<std::string> out;
-    for (const auto& id : ids) {
-        if (TenantHas(conn, tenant_id, id)) out.push_back(id);
-    }
-    return out;
 }
 
 std::optional<BlobRow> FileStore::FindBlob(db::Connection& conn, const std::string& id) {

@@ -33,14 +33,11 @@ struct NewBlob {
 };
 
 class FileStore {
-public:
+  public:
     // The blob as this tenant sees it; nullopt when the tenant has no reference to it.
     static std::optional<BlobRow> FindForTenant(db::Connection& conn, const std::string& tenant_id,
                                                 const std::string& id);
     static bool TenantHas(db::Connection& conn, const std::string& tenant_id, const std::string& id);
-    // The ids among `ids` this tenant has.
-    static std::vector<std::string> TenantHasAny(db::Connection& conn, const std::string& tenant_id,
-                                                 const std::vector<std::string>& ids);
     static std::optional<BlobRow> FindBlob(db::Connection& conn, const std::string& id);
     // The inline bytes of a blob; nullopt when the blob is unknown or its bytes are on disk.
     static std::optional<std::string> BlobData(db::Connection& conn, const std::string& id);
