@@ -153,8 +153,9 @@ TEST_P(FilesApi, AnotherTenantCannotSeeTheFile) {
     const std::string id(Upload(welder, jpeg, "image/jpeg").Json().at("id").as_string());
 
     auto other = OtherTenantWorker();
-    for (const std::string suffix : {"", "/thumbnail", "/meta"}) {
-        auto r = other.Get("/api/v1/files/" + id + suffix);
+    const std::string path = "/api/v1/files/" + id;
+    for (const char* suffix : {"", "/thumbnail", "/meta"}) {
+        auto r = other.Get(path + suffix);
         EXPECT_EQ(r.status, 404) << suffix;
         EXPECT_EQ(r.ErrorCode(), "not_found") << suffix;
     }

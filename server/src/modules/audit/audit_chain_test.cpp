@@ -28,7 +28,7 @@ std::vector<StoredEntry> Chain(int n) {
     std::string prev(kGenesisHash);
     for (int i = 1; i <= n; ++i) {
         StoredEntry e;
-        e.seq = i * 10;
+        e.seq = static_cast<int64_t>(i) * 10;
         e.record = Record(i, "hazard.create");
         e.prev_hash = prev;
         e.hash = LinkHash(prev, e.record);
@@ -38,7 +38,7 @@ std::vector<StoredEntry> Chain(int n) {
     return out;
 }
 
-std::optional<ChainProblem> VerifyAll(const std::vector<StoredEntry>& entries, std::optional<ChainHead> head) {
+std::optional<ChainProblem> VerifyAll(const std::vector<StoredEntry>& entries, const std::optional<ChainHead>& head) {
     ChainVerifier verifier("t1");
     for (const auto& e : entries) {
         if (auto problem = verifier.Feed(e)) return problem;

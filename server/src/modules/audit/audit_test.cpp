@@ -132,7 +132,7 @@ TEST_P(AuditTest, RolledBackAppendLeavesNoTrace) {
 
 TEST_P(AuditTest, EditedFieldIsDetected) {
     AppendMany("tenant-a", 4);
-    conn_->Exec("UPDATE audit_log SET after_json = '{\"status\":\"closed\"}' WHERE chain_index = 2");
+    conn_->Exec(R"(UPDATE audit_log SET after_json = '{"status":"closed"}' WHERE chain_index = 2)");
     auto report = Verify(*conn_);
     EXPECT_FALSE(report.ok);
     EXPECT_EQ(report.first_bad_index, 2);
@@ -231,6 +231,7 @@ TEST_P(AuditTest, ConcurrentAppendsForANewTenantFormOneChain) {
     constexpr int kThreads = 4;
     constexpr int kPerThread = 20;
     std::vector<std::thread> threads;
+    threads.reserve(kThreads);
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([this] {
             auto conn = db::Connect(url_);

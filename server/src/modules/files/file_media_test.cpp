@@ -162,7 +162,7 @@ std::string Le32(uint32_t v) {
 std::string MakeWav(double seconds, uint32_t rate) {
     const auto samples = static_cast<uint32_t>(seconds * rate);
     std::string pcm;
-    pcm.reserve(samples * 2);
+    pcm.reserve(static_cast<size_t>(samples) * 2);
     for (uint32_t i = 0; i < samples; ++i) {
         const auto v = static_cast<int16_t>(8000 * std::sin(2 * M_PI * 440 * i / rate));
         pcm += Le16(static_cast<uint16_t>(v));

@@ -112,7 +112,7 @@ TEST(FileRules, SniffTable) {
         {"csv with bom", "\xef\xbb\xbfname,mobile\n张三,13800000000\r\n"s, Kind::kText},
         {"html", "<!DOCTYPE html><html><script>alert(1)</script>", Kind::kMarkup},
         {"html after blanks", "\n  <html>", Kind::kMarkup},
-        {"svg", "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"/>", Kind::kMarkup},
+        {"svg", R"(<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>)", Kind::kMarkup},
         {"text with a tag later", "a < b and <b>bold</b>", Kind::kText},
         {"elf",
          "\x7f"
