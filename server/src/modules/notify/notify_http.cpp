@@ -81,7 +81,9 @@ class CurlSender final : public HttpSender {
         transfer.headers = curl_slist_append(transfer.headers, "Content-Type: application/json; charset=utf-8");
         transfer.headers = curl_slist_append(transfer.headers, "Expect:");  // no 100-continue round trip
         for (const auto& [name, value] : post.headers) {
-            transfer.headers = curl_slist_append(transfer.headers, (name + ": " + value).c_str());
+            std::string line = name;
+            line.append(": ").append(value);
+            transfer.headers = curl_slist_append(transfer.headers, line.c_str());
         }
         curl_easy_setopt(easy, CURLOPT_URL, post.url.c_str());
         curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");

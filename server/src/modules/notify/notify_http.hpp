@@ -31,7 +31,7 @@ class HttpSender {
 struct HttpSenderOptions {
     Millis connect_timeout = std::chrono::seconds(3);
     Millis total_timeout = std::chrono::seconds(5);
-    size_t max_response_bytes = 16 * 1024;
+    size_t max_response_bytes = size_t{16} * 1024;
 };
 
 std::unique_ptr<HttpSender> MakeCurlSender(const HttpSenderOptions& options);

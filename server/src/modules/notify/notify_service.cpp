@@ -79,7 +79,7 @@ NotifySettings LoadSettings(db::Connection& conn, const std::string& tenant_id) 
 }
 
 NotifyService::NotifyService(NotifyOptions options, std::unique_ptr<HttpSender> sender)
-    : options_(std::move(options)), sender_(std::move(sender)) {}
+    : options_(options), sender_(std::move(sender)) {}
 
 // ---- scheduler tasks ----
 

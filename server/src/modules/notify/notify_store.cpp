@@ -166,14 +166,16 @@ std::optional<std::string> FindUserMobile(db::Connection& conn, const std::strin
     return row->Text(0);
 }
 
-bool InsertOutbox(db::Connection& conn, const OutboxRow& o) {
-    return conn.Exec(kInsertOutbox, {o.id, o.tenant_id, o.channel, o.to_user_id, o.to_mobile, o.title, o.text,
-                                     o.ref_type, o.ref_id, o.idempotency_key, o.status, o.attempts, o.next_attempt_at,
-                                     o.last_error, o.created_at, o.updated_at, o.sent_at}) > 0;
+bool InsertOutbox(db::Connection& conn, const OutboxRow& row) {
+    return conn.Exec(kInsertOutbox,
+                     {row.id, row.tenant_id, row.channel, row.to_user_id, row.to_mobile, row.title, row.text,
+                      row.ref_type, row.ref_id, row.idempotency_key, row.status, row.attempts, row.next_attempt_at,
+                      row.last_error, row.created_at, row.updated_at, row.sent_at}) > 0;
 }
 
-void InsertAttempt(db::Connection& conn, const AttemptRow& a) {
-    conn.Exec(kInsertAttempt, {a.outbox_id, a.tenant_id, a.at, a.http_status, a.error, a.response, a.duration_ms});
+void InsertAttempt(db::Connection& conn, const AttemptRow& row) {
+    conn.Exec(kInsertAttempt,
+              {row.outbox_id, row.tenant_id, row.at, row.http_status, row.error, row.response, row.duration_ms});
 }
 
 std::vector<OutboxRow> ReleaseExpiredLeases(db::Connection& conn, int64_t now_ms) {
@@ -262,9 +264,9 @@ void SaveSettingsJson(db::Connection& conn, const std::string& tenant_id, const 
     conn.Exec(kSaveSettings, {tenant_id, json, now_ms});
 }
 
-void InsertNotification(db::Connection& conn, const NotificationRow& n) {
-    conn.Exec(kInsertNotification,
-              {n.id, n.tenant_id, n.user_id, n.outbox_id, n.title, n.text, n.ref_type, n.ref_id, n.created_at});
+void InsertNotification(db::Connection& conn, const NotificationRow& row) {
+    conn.Exec(kInsertNotification, {row.id, row.tenant_id, row.user_id, row.outbox_id, row.title, row.text,
+                                    row.ref_type, row.ref_id, row.created_at});
 }
 
 std::vector<NotificationRow> ListNotifications(db::Connection& conn, const NotificationFilter& f) {
