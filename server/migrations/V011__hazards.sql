@@ -57,15 +57,16 @@ CREATE TABLE hazards (
     updated_at              BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX hazards_tenant_code ON hazards (tenant_id, code);
--- Lists, newest first; with a status filter; ordered by deadline.
-CREATE INDEX hazards_tenant_reported ON hazards (tenant_id, reported_at, id);
-CREATE INDEX hazards_tenant_status_reported ON hazards (tenant_id, status, reported_at, id);
-CREATE INDEX hazards_tenant_due ON hazards (tenant_id, due_at, id);
+-- Lists, newest first; with a status filter; ordered by deadline. Ties (hazards reported in the same
+-- millisecond, common under a test clock) are broken by the code's year and number, i.e. creation order.
+CREATE INDEX hazards_tenant_reported ON hazards (tenant_id, reported_at, code_year, code_seq);
+CREATE INDEX hazards_tenant_status_reported ON hazards (tenant_id, status, reported_at, code_year, code_seq);
+CREATE INDEX hazards_tenant_due ON hazards (tenant_id, due_at, code_year, code_seq);
 -- The board counts active hazards by status and grade from the index alone.
 CREATE INDEX hazards_tenant_status_grade ON hazards (tenant_id, status, grade);
 -- The overdue list (逾期未整改清单): only hazards whose rectification is outstanding, by deadline. Queries
 -- repeat this predicate word for word so both databases use the partial index.
-CREATE INDEX hazards_outstanding_due ON hazards (tenant_id, due_at, id)
+CREATE INDEX hazards_outstanding_due ON hazards (tenant_id, due_at, code_year, code_seq)
     WHERE status IN ('reported', 'assigned', 'accepted', 'rework');
 -- Data scope: what I reported or hold, my team's, my department's.
 CREATE INDEX hazards_tenant_assignee ON hazards (tenant_id, assignee_id, reported_at);

@@ -12,6 +12,8 @@
 #include "modules/auth/roles.hpp"
 #include "modules/files/file_routes.hpp"
 #include "modules/files/file_service.hpp"
+#include "modules/hazards/hazard_routes.hpp"
+#include "modules/hazards/hazard_service.hpp"
 #include "modules/notify/notify_routes.hpp"
 #include "modules/notify/notify_service.hpp"
 #include "modules/org/org_routes.hpp"
@@ -67,6 +69,8 @@ App::App(Config config) : config_(std::move(config)) {
     job_queue_ = std::make_unique<jobs::JobQueue>();
     notify::NotifyOptions notify_options;
     notify_ = std::make_unique<notify::NotifyService>(notify_options, notify::MakeCurlSender(notify_options.http));
+    hazards_ = std::make_unique<hazards::HazardService>(*files_);
+    hazards_->RegisterJobs(*job_queue_);
     scheduler_ = std::make_unique<jobs::Scheduler>(*pool_, *clock_);
     // Order matters within a pass: jobs enqueue messages, the outbox sends them, the live poller pushes
     // in-app ones, so one /test/clock call carries an escalation all the way to the gateway.
@@ -108,6 +112,7 @@ void App::RegisterRoutes() {
     org::RegisterOrgRoutes(router_);
     files::RegisterFileRoutes(router_, *files_);
     audit::RegisterAuditRoutes(router_);
+    hazards::RegisterHazardRoutes(router_, *hazards_);
     notify::RegisterNotifyRoutes(router_, *notify_);
 
     // Tests only: exists solely with --clock manual, so a production server never lets time be moved.

@@ -28,6 +28,9 @@ class AuthService;
 namespace safeloop::files {
 class FileService;
 }
+namespace safeloop::hazards {
+class HazardService;
+}
 
 namespace safeloop::app {
 
@@ -53,6 +56,8 @@ public:
     // Outbound messages: settings, delivery log, in-app notifications (tasks "outbox" and
     // "notifications.live"). Other modules only need notify::Enqueue (modules/notify/notify.hpp).
     notify::NotifyService& notify() { return *notify_; }
+    // The hazard closed loop (modules/hazards), for modules that create hazards (sync, inspections).
+    hazards::HazardService& hazards() { return *hazards_; }
 
 private:
     void RegisterRoutes();
@@ -67,6 +72,7 @@ private:
     std::unique_ptr<files::FileService> files_;
     std::unique_ptr<jobs::JobQueue> job_queue_;
     std::unique_ptr<notify::NotifyService> notify_;
+    std::unique_ptr<hazards::HazardService> hazards_;
     std::unique_ptr<jobs::Scheduler> scheduler_;
     std::unique_ptr<api::Dispatcher> dispatcher_;
     std::unique_ptr<http::Server> server_;

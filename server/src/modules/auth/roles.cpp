@@ -12,15 +12,50 @@ std::vector<std::string_view> Everything() {
             perm::kFilesRead,   perm::kFilesWrite, perm::kTestClock, perm::kOutboxRead};
 }
 
+// The hazard module's grants (issue 4), kept apart so each module's lines stay together.
+std::vector<std::string_view> HazardGrants(std::string_view role_key) {
+    using namespace perm;
+    if (role_key == role::kAdmin) {
+        return {kHazardsReport, kHazardsRead,    kHazardsHandle,  kHazardsAssign,  kHazardsVerify,
+                kHazardsConfigure, kHazardsMetrics, kWorkOrdersRead, kWorkOrdersClose};
+    }
+    if (role_key == role::kSafetyOfficer) {
+        return {kHazardsReport, kHazardsRead,    kHazardsHandle,  kHazardsAssign,
+                kHazardsVerify, kHazardsMetrics, kWorkOrdersRead, kWorkOrdersClose};
+    }
+    if (role_key == role::kVp || role_key == role::kDeptHead) {
+        return {kHazardsReport,  kHazardsRead,    kHazardsHandle,  kHazardsAssign,
+                kHazardsMetrics, kWorkOrdersRead, kWorkOrdersClose};
+    }
+    if (role_key == role::kTeamLeader) {
+        return {kHazardsReport, kHazardsRead, kHazardsHandle, kHazardsAssign, kWorkOrdersRead};
+    }
+    if (role_key == role::kWorker) return {kHazardsReport, kHazardsRead, kHazardsHandle};
+    if (role_key == role::kAuditor) return {kHazardsReport, kHazardsRead};
+    return {};
+}
+
+std::vector<std::string_view> WithHazardGrants(std::vector<std::string_view> permissions, std::string_view role_key) {
+    for (auto p : HazardGrants(role_key)) {
+        if (std::find(permissions.begin(), permissions.end(), p) == permissions.end()) permissions.push_back(p);
+    }
+    return permissions;
+}
+
+std::vector<RoleInfo> WithHazardGrants(std::vector<RoleInfo> roles) {
+    for (auto& r : roles) r.permissions = WithHazardGrants(std::move(r.permissions), r.key);
+    return roles;
+}
+
 }  // namespace
 
 const std::vector<std::string_view>& AllPermissions() {
-    static const std::vector<std::string_view> kAll = Everything();
+    static const std::vector<std::string_view> kAll = WithHazardGrants(Everything(), role::kAdmin);
     return kAll;
 }
 
 const std::vector<RoleInfo>& RoleCatalog() {
-    static const std::vector<RoleInfo> kRoles = {
+    static const std::vector<RoleInfo> kRoles = WithHazardGrants({
         {role::kAdmin, "系统管理员", "Administrator", api::Scope::kTenant, Everything()},
         {role::kSafetyOfficer, "安全员", "Safety officer", api::Scope::kTenant,
          {perm::kOrgRead, perm::kUsersRead, perm::kAuditRead, perm::kSettingsRead, perm::kFilesRead,
@@ -35,7 +70,7 @@ const std::vector<RoleInfo>& RoleCatalog() {
         {role::kWorker, "员工", "Worker", api::Scope::kTeam, {perm::kUsersRead, perm::kFilesRead, perm::kFilesWrite}},
         {role::kAuditor, "第三方审核员", "Third-party auditor", api::Scope::kSelf,
          {perm::kFilesRead, perm::kFilesWrite}},
-    };
+    });
     return kRoles;
 }
 

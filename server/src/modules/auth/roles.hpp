@@ -27,6 +27,16 @@ inline constexpr std::string_view kFilesRead = "files.read";
 inline constexpr std::string_view kFilesWrite = "files.write";
 inline constexpr std::string_view kTestClock = "test.clock";
 inline constexpr std::string_view kOutboxRead = "outbox.read";  // the outbound message delivery log
+// Hazard closed loop (issue 4; modules/hazards).
+inline constexpr std::string_view kHazardsReport = "hazards.report";        // report a hazard (everyone)
+inline constexpr std::string_view kHazardsRead = "hazards.read";            // see hazards within the data scope
+inline constexpr std::string_view kHazardsHandle = "hazards.handle";        // accept, rectify, ask for more time
+inline constexpr std::string_view kHazardsAssign = "hazards.assign";        // assign, reassign, decide extensions
+inline constexpr std::string_view kHazardsVerify = "hazards.verify";        // verify rectifications
+inline constexpr std::string_view kHazardsConfigure = "hazards.configure";  // deadlines, escalation, evidence
+inline constexpr std::string_view kHazardsMetrics = "hazards.metrics";      // closure and penetration metrics
+inline constexpr std::string_view kWorkOrdersRead = "work_orders.read";     // cross-department work orders
+inline constexpr std::string_view kWorkOrdersClose = "work_orders.close";
 }  // namespace perm
 
 // Role keys.

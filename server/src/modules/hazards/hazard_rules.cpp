@@ -408,7 +408,7 @@ Result<HazardStatus> Transition(Action action, const Facts& facts, const Actor& 
                 return NotAllowed("只有被指派人可以申请延期 / Only the assignee can request an extension");
             }
             if (facts.extension_pending) {
-                return AppError::Conflict("extension_pending",
+                return AppError::Conflict("invalid_transition",
                                           "已有延期申请待审批 / An extension request is already pending");
             }
             return s;

@@ -256,7 +256,7 @@ TEST(HazardRules, OnlyTheRightPersonMayAct) {
     auto pending = In(S::kAccepted);
     pending.extension_pending = true;
     pending.extension_approver = "director";
-    EXPECT_EQ(code(Transition(Action::kRequestExtension, pending, Person("leader"))), "extension_pending");
+    EXPECT_EQ(code(Transition(Action::kRequestExtension, pending, Person("leader"))), "invalid_transition");
     EXPECT_EQ(code(Transition(Action::kDecideExtension, pending, Person("leader"))), "forbidden");  // not own
     EXPECT_EQ(code(Transition(Action::kDecideExtension, pending, Assigner("other_lead"))), "forbidden");
     EXPECT_EQ(code(Transition(Action::kDecideExtension, pending, Admin())), "ok");

@@ -66,10 +66,10 @@ constexpr std::string_view kAndReportedBefore = " AND h.reported_at < ";
 constexpr std::string_view kAndOutstandingDueBefore =
     " AND h.status IN ('reported', 'assigned', 'accepted', 'rework') AND h.due_at < ";
 constexpr std::string_view kAndActive = " AND h.status IN ('reported', 'assigned', 'accepted', 'submitted', 'rework')";
-constexpr std::string_view kAndNewestAfter = " AND (h.reported_at, h.id) < (";
-constexpr std::string_view kAndDueAfter = " AND (h.due_at, h.id) > (";
-constexpr std::string_view kOrderNewest = " ORDER BY h.reported_at DESC, h.id DESC LIMIT ";
-constexpr std::string_view kOrderDue = " ORDER BY h.due_at, h.id LIMIT ";
+constexpr std::string_view kAndNewestAfter = " AND (h.reported_at, h.code_year, h.code_seq) < (";
+constexpr std::string_view kAndDueAfter = " AND (h.due_at, h.code_year, h.code_seq) > (";
+constexpr std::string_view kOrderNewest = " ORDER BY h.reported_at DESC, h.code_year DESC, h.code_seq DESC LIMIT ";
+constexpr std::string_view kOrderDue = " ORDER BY h.due_at, h.code_year, h.code_seq LIMIT ";
 // Scope: what I reported, hold or answer for, plus my team's or my department's.
 constexpr std::string_view kScopeSelfOpen = " AND (h.reporter_id = ";
 constexpr std::string_view kScopeAssignee = " OR h.assignee_id = ";
@@ -720,8 +720,8 @@ std::vector<Hazard> HazardStore::List(db::Connection& conn, const ListQuery& q) 
     if (q.code) sql.Add(kAndCode).Arg(*q.code);
     AddScope(sql, q.scope);
     if (q.after) {
-        sql.Add(q.sort == SortOrder::kDueAt ? kAndDueAfter : kAndNewestAfter).Arg(q.after->first).Add(", ");
-        sql.Arg(q.after->second).Add(")");
+        sql.Add(q.sort == SortOrder::kDueAt ? kAndDueAfter : kAndNewestAfter).Arg(q.after->key).Add(", ");
+        sql.Arg(q.after->year).Add(", ").Arg(q.after->seq).Add(")");
     }
     sql.Add(q.sort == SortOrder::kDueAt ? kOrderDue : kOrderNewest).Arg(static_cast<int64_t>(q.limit));
     std::vector<Hazard> out;

@@ -19,6 +19,14 @@ namespace safeloop::hazards {
 
 enum class SortOrder { kNewest, kDueAt };
 
+// Where a page of a hazard list ends: the sort key (reported_at or due_at) and the code's year and
+// number, which order hazards with equal keys by creation.
+struct ListCursor {
+    int64_t key = 0;
+    int64_t year = 0;
+    int64_t seq = 0;
+};
+
 struct ListQuery {
     std::string tenant_id;
     HazardScope scope;
@@ -32,7 +40,7 @@ struct ListQuery {
     bool overdue = false;  // rectification outstanding and past the deadline at `now`
     int64_t now = 0;
     SortOrder sort = SortOrder::kNewest;
-    std::optional<std::pair<int64_t, std::string>> after;  // cursor: sort key and id of the last item
+    std::optional<ListCursor> after;
     int limit = 50;
 };
 
