@@ -57,11 +57,10 @@ CREATE TABLE hazards (
     updated_at              BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX hazards_tenant_code ON hazards (tenant_id, code);
--- Lists, newest first; with a status filter; ordered by deadline. Ties (hazards reported in the same
+-- Lists, newest first; with a status filter. Ties (hazards reported in the same
 -- millisecond, common under a test clock) are broken by the code's year and number, i.e. creation order.
 CREATE INDEX hazards_tenant_reported ON hazards (tenant_id, reported_at, code_year, code_seq);
 CREATE INDEX hazards_tenant_status_reported ON hazards (tenant_id, status, reported_at, code_year, code_seq);
-CREATE INDEX hazards_tenant_due ON hazards (tenant_id, due_at, code_year, code_seq);
 -- The board counts active hazards by status and grade from the index alone.
 CREATE INDEX hazards_tenant_status_grade ON hazards (tenant_id, status, grade);
 -- The overdue list (逾期未整改清单): only hazards whose rectification is outstanding, by deadline. Queries
@@ -74,8 +73,7 @@ CREATE INDEX hazards_tenant_reporter ON hazards (tenant_id, reporter_id, reporte
 CREATE INDEX hazards_tenant_team ON hazards (tenant_id, team_id, reported_at);
 CREATE INDEX hazards_tenant_department ON hazards (tenant_id, department_id, reported_at);
 
--- Every state change and escalation. seq orders events that share a millisecond. dedupe_key makes an
--- escalation's event unique however often its job runs.
+-- Every state change and escalation. seq orders events that share a millisecond.
 CREATE TABLE hazard_events (
     seq             {{SERIAL_PK}},
     tenant_id       TEXT NOT NULL,
@@ -85,11 +83,18 @@ CREATE TABLE hazard_events (
     actor_id        TEXT,
     from_status     TEXT,
     to_status       TEXT,
-    data_json       TEXT NOT NULL DEFAULT '{}',
-    dedupe_key      TEXT UNIQUE
+    data_json       TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX hazard_events_hazard ON hazard_events (hazard_id, seq);
-CREATE INDEX hazard_events_tenant_type_at ON hazard_events (tenant_id, type, at);
+
+-- One row per escalation (hazard, assignment, kind), claimed by its job handler before it acts: a
+-- repeat (another server, a retried job) finds the key taken and does nothing.
+CREATE TABLE hazard_escalations (
+    dedupe_key      TEXT PRIMARY KEY,
+    tenant_id       TEXT NOT NULL,
+    hazard_id       TEXT NOT NULL,
+    at              BIGINT NOT NULL
+);
 
 CREATE TABLE hazard_rectifications (
     id                  TEXT PRIMARY KEY,

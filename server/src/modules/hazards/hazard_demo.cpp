@@ -123,7 +123,7 @@ Directory Index(const demo::DemoOrg& org) {
         if (p.disabled) continue;
         d.by_id[p.id] = &p;
         if (p.position == "班组长") d.leaders[p.department + "/" + p.team] = &p;
-        if ((p.position == "车间主任" || p.position == "部门经理") && !d.heads.count(p.department))
+        if ((p.position == "车间主任" || p.position == "部门经理") && !d.heads.contains(p.department))
             d.heads[p.department] = &p;
         if (p.position == "安全员") d.safety.push_back(&p);
         if (!p.team.empty()) d.by_department[p.department].push_back(&p);
@@ -160,6 +160,12 @@ struct Seeded {
     std::vector<Extension> extensions;
     std::vector<WorkOrder> work_orders;
     std::vector<jobs::Job> jobs;
+    struct Claimed {
+        std::string key;
+        std::string hazard_id;
+        int64_t at = 0;
+    };
+    std::vector<Claimed> escalations;
     std::map<int64_t, int64_t> last_seq;  // year -> highest code number
 };
 
@@ -207,7 +213,7 @@ class Seeder {
         h.updated_at = plan.reported_at;
 
         const DemoPerson* supervisor = Find(plan.assignee->supervisor_id);
-        const DemoPerson* head = dir_.heads.count(plan.department) ? dir_.heads.at(plan.department) : supervisor;
+        const DemoPerson* head = dir_.heads.contains(plan.department) ? dir_.heads.at(plan.department) : supervisor;
         const DemoPerson* verifier = dir_.safety[ctx_.rng.Below(dir_.safety.size())];
 
         Emit(h, "reported", plan.reported_at, plan.reporter->id, std::nullopt, HazardStatus::kReported,
@@ -351,7 +357,7 @@ class Seeder {
             seeded_.work_orders.push_back(std::move(w));
         }
         Emit(h, "escalated", at, std::nullopt, h.status, h.status, std::move(data));
-        pending_.back().dedupe_key = EscalationEventKey(h.id, 1, kind);
+        seeded_.escalations.push_back({EscalationEventKey(h.id, 1, kind), h.id, at});
         h.escalation_count += 1;
     }
 
@@ -486,7 +492,7 @@ Plan Ordinary(demo::DemoRng& rng, const Directory& dir, int64_t reported_at, dou
     p.tmpl = &area.templates[rng.Below(area.templates.size())];
     p.grade = PickGrade(rng, *p.tmpl);
     if (!p.tmpl->asset_prefix.empty()) {
-        p.asset_id = fmt::format("{}-{:02}", p.tmpl->asset_prefix, 1 + rng.Below(6));
+        p.asset_id = fmt::format("{}-{:02}", p.tmpl->asset_prefix, 1 + rng.Below(24));
     }
     p.reported_at = reported_at;
     const double slow = 1.6 - progress;  // early months are slower
@@ -502,10 +508,10 @@ Plan Ordinary(demo::DemoRng& rng, const Directory& dir, int64_t reported_at, dou
             p.submit_after_min = scaled(30, 90);
             break;
         case Grade::kYellow:
-            p.submit_after_min = rng.Chance(55) ? scaled(30, 70) : scaled(180, 1500);
+            p.submit_after_min = rng.Chance(60 + static_cast<int>(25 * progress)) ? scaled(30, 70) : scaled(180, 1500);
             break;
         case Grade::kBlue:
-            p.submit_after_min = rng.Chance(45) ? scaled(40, 60) : scaled(240, 4200);
+            p.submit_after_min = rng.Chance(50 + static_cast<int>(30 * progress)) ? scaled(40, 60) : scaled(240, 4200);
             break;
     }
     if (rng.Chance(9)) {
@@ -515,7 +521,7 @@ Plan Ordinary(demo::DemoRng& rng, const Directory& dir, int64_t reported_at, dou
     p.verify_after_min = 20 + static_cast<int64_t>(rng.Below(static_cast<size_t>(600 - 400 * progress)));
     if (p.grade != Grade::kRed && rng.Chance(6)) {
         p.extension_after_min = 60;
-        p.submit_after_min += 24 * 60;
+        p.submit_after_min += 24LL * 60;
     }
     p.work_order_close_after_min = 60 + static_cast<int64_t>(rng.Below(static_cast<size_t>(1200 - 900 * progress)));
     return p;
@@ -544,7 +550,7 @@ void SeedHazards(demo::DemoContext& ctx) {
         const int count = kMinPerMonth + static_cast<int>(ctx.rng.Below(kExtraPerMonth));
         for (int i = 0; i < count; ++i) {
             int64_t at = start + (m * kDaysPerMonth + static_cast<int64_t>(ctx.rng.Below(kDaysPerMonth))) * kDayMs +
-                         static_cast<int64_t>(ctx.rng.Below(10 * 60)) * kMinuteMs + 7 * kHourMs;
+                         static_cast<int64_t>(ctx.rng.Below(10UL * 60)) * kMinuteMs + 7 * kHourMs;
             at = std::min(at, now - 6 * kHourMs);
             plans.push_back(Ordinary(ctx.rng, dir, at, progress));
         }
@@ -586,13 +592,13 @@ void SeedHazards(demo::DemoContext& ctx) {
         plans.push_back(p);
     }
     const auto& painting = dir.by_department.at("喷涂一线");
-    const auto* painting_leader = dir.leaders.count(painting.front()->department + "/" + painting.front()->team)
+    const auto* painting_leader = dir.leaders.contains(painting.front()->department + "/" + painting.front()->team)
                                       ? dir.leaders.at(painting.front()->department + "/" + painting.front()->team)
                                       : painting.front();
     plans.push_back(
         open("喷漆房可燃气体报警仪失灵", Grade::kYellow, *painting.back(), *painting_leader, 34, 40, kNever));
     const auto& lifting = dir.by_department.at("重型吊装区");
-    const auto* lifting_leader = dir.leaders.count(lifting.front()->department + "/" + lifting.front()->team)
+    const auto* lifting_leader = dir.leaders.contains(lifting.front()->department + "/" + lifting.front()->team)
                                      ? dir.leaders.at(lifting.front()->department + "/" + lifting.front()->team)
                                      : lifting.front();
     plans.push_back(open("行车钢丝绳断丝", Grade::kRed, *lifting.back(), *lifting_leader, 3, 10, kNever));
@@ -608,6 +614,8 @@ void SeedHazards(demo::DemoContext& ctx) {
     for (const auto& x : s.extensions) HazardStore::InsertExtension(ctx.conn, x);
     for (const auto& w : s.work_orders) HazardStore::InsertWorkOrder(ctx.conn, w);
     for (auto& job : s.jobs) jobs::Enqueue(ctx.conn, ctx.clock, std::move(job));
+    for (const auto& e : s.escalations)
+        HazardStore::ClaimEscalation(ctx.conn, e.key, ctx.org.tenant_id, e.hazard_id, e.at);
     for (const auto& [year, seq] : s.last_seq) HazardStore::RaiseCodeSeq(ctx.conn, ctx.org.tenant_id, year, seq);
 }
 

@@ -141,7 +141,7 @@ Ratio RepeatRate(const std::vector<MetricHazard>& hazards, const std::set<std::s
     for (const auto& h : hazards) {
         if (!h.asset_id || h.asset_id->empty() || !In(h.reported_at, from, to)) continue;
         ++r.denominator;
-        if (repeats.count(h.id)) ++r.numerator;
+        if (repeats.contains(h.id)) ++r.numerator;
     }
     return r;
 }
@@ -168,7 +168,7 @@ std::vector<PenetrationRow> Penetration(const std::vector<MetricHazard>& hazards
                                                                  : GroupOf(people, h.assignee_id, group_by);
             auto& r = row(group);
             ++r.repeat.denominator;
-            if (repeats.count(h.id)) ++r.repeat.numerator;
+            if (repeats.contains(h.id)) ++r.repeat.numerator;
         }
     }
     std::map<std::string, std::vector<double>> response;

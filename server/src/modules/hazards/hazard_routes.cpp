@@ -306,7 +306,7 @@ Result<HazardConfig> ReadConfig(const boost::json::object& body, HazardConfig co
             if (auto v = g.OptionalDouble("closure_target_pct", 0, 100)) it->closure_target_pct = *v;
             if (auto v = g.OptionalBool("on_the_spot_allowed")) it->on_the_spot_allowed = *v;
             for (const auto& [k, msg] : g.ok() ? std::map<std::string, std::string>{} : g.error().fields) {
-                f.Fail(at + "." + k, msg);
+                f.Fail(at + std::string(".").append(k), msg);
             }
         }
     }
@@ -429,7 +429,7 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
         in.group_by = SplitComma(group && !group->empty() ? *group : std::string_view("status"));
         std::set<std::string> seen;
         for (const auto& g : in.group_by) {
-            if (!kGroups.count(g) || !seen.insert(g).second) {
+            if (!kGroups.contains(g) || !seen.insert(g).second) {
                 return Error(
                     BadQuery("group_by 可组合 department、grade、status、category / group_by combines "
                              "department, grade, status, category"));

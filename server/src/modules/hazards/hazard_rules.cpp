@@ -20,8 +20,8 @@ constexpr size_t kMaxCategoryChars = 50;
 constexpr int64_t kMaxArchiveDays = 3650;
 constexpr double kMaxMinVideoSeconds = 600;
 constexpr int64_t kMaxRepeatWindowDays = 3650;
-constexpr int64_t kMinUtcOffsetMin = -12 * 60;
-constexpr int64_t kMaxUtcOffsetMin = 14 * 60;
+constexpr int64_t kMinUtcOffsetMin = -12LL * 60;
+constexpr int64_t kMaxUtcOffsetMin = 14LL * 60;
 constexpr int kCodeDigits = 6;
 
 AppError InvalidTransition(Action action, HazardStatus status) {
@@ -188,9 +188,9 @@ HazardConfig DefaultConfig() {
     // supervisor; not handled in 2 h → deputy GM + cross-department work order; closure targets red
     // 100 %, yellow ≥ 95 %, blue ≥ 90 %. Major (red) hazards are not fixed "on the spot".
     c.grades = {
-        {Grade::kRed, 2 * 60, 15, 2 * 60, 100.0, false},
-        {Grade::kYellow, 24 * 60, 15, 2 * 60, 95.0, true},
-        {Grade::kBlue, 72 * 60, 15, 2 * 60, 90.0, true},
+        {Grade::kRed, 2LL * 60, 15, 2LL * 60, 100.0, false},
+        {Grade::kYellow, 24LL * 60, 15, 2LL * 60, 95.0, true},
+        {Grade::kBlue, 72LL * 60, 15, 2LL * 60, 90.0, true},
     };
     // DESIGN.md §3.1: the "three proofs" (parameter screenshots before/after, the replaced part's label,
     // an operator confirmation video ≥ 15 s) plus before/after photos, GPS and the team leader's
@@ -208,7 +208,7 @@ HazardConfig DefaultConfig() {
     c.archive_after_days = 30;
     c.min_video_s = 15;
     c.repeat_window_days = 90;
-    c.code_utc_offset_min = 8 * 60;  // China Standard Time
+    c.code_utc_offset_min = 8LL * 60;  // China Standard Time
     return c;
 }
 
@@ -252,7 +252,7 @@ safeloop::Status ValidateConfig(const HazardConfig& config) {
         }
     }
     for (Grade g : kAllGrades) {
-        if (!seen.count(g))
+        if (!seen.contains(g))
             error.fields["grades"] = fmt::format("缺少等级 {} / grade {} is missing", GradeName(g), GradeName(g));
     }
     std::set<std::pair<Grade, std::string>> rules;
@@ -497,7 +497,7 @@ EvidenceVerdict CheckEvidence(const std::vector<std::string>& required, const st
         satisfied.insert(item.kind);
     }
     for (const auto& kind : required) {
-        if (!satisfied.count(kind)) verdict.missing.push_back(kind);
+        if (!satisfied.contains(kind)) verdict.missing.push_back(kind);
     }
     return verdict;
 }

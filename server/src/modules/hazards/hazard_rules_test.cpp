@@ -110,13 +110,13 @@ TEST(HazardRules, ValidateConfigNamesEveryBadSetting) {
     auto s = ValidateConfig(c);
     ASSERT_FALSE(s.ok());
     const auto& f = s.error().fields;
-    EXPECT_TRUE(f.count("grades[0].deadline_min"));
-    EXPECT_TRUE(f.count("grades[1].closure_target_pct"));
-    EXPECT_TRUE(f.count("grades"));
-    EXPECT_TRUE(f.count("evidence[3].category"));  // second rule for red/*
-    EXPECT_TRUE(f.count("evidence[3].kinds"));
-    EXPECT_TRUE(f.count("archive_after_days"));
-    EXPECT_TRUE(f.count("min_video_s"));
+    EXPECT_TRUE(f.contains("grades[0].deadline_min"));
+    EXPECT_TRUE(f.contains("grades[1].closure_target_pct"));
+    EXPECT_TRUE(f.contains("grades"));
+    EXPECT_TRUE(f.contains("evidence[3].category"));  // second rule for red/*
+    EXPECT_TRUE(f.contains("evidence[3].kinds"));
+    EXPECT_TRUE(f.contains("archive_after_days"));
+    EXPECT_TRUE(f.contains("min_video_s"));
 }
 
 // ---- escalation ----
@@ -204,7 +204,7 @@ TEST(HazardRules, EveryActionIsRefusedInEveryStateThatDoesNotAllowIt) {
             auto facts = In(s);
             facts.last_submitted_by = "worker";
             auto r = Transition(action, facts, everyone);
-            if (states.count(s)) {
+            if (states.contains(s)) {
                 EXPECT_TRUE(r.ok()) << ActionName(action) << " in " << StatusName(s) << ": " << r.error().message;
             } else {
                 ASSERT_FALSE(r.ok()) << ActionName(action) << " in " << StatusName(s);

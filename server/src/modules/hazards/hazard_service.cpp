@@ -110,19 +110,23 @@ void MessageSms(db::Connection& conn, const Clock& clock, const Hazard& h, const
     notify::Enqueue(conn, clock, m);
 }
 
+void EnqueueStep(db::Connection& conn, const Clock& clock, const Hazard& h, const EscalationStep& step) {
+    jobs::Job job;
+    job.tenant_id = h.tenant_id;
+    job.kind = step.job_kind;
+    job.ref_id = h.id;
+    job.due_at = FromUnixMillis(step.due_at);
+    job.payload["assignment_no"] = h.assignment_no;
+    job.dedupe_key = step.dedupe_key;
+    jobs::Enqueue(conn, clock, std::move(job));
+}
+
 // Schedules the escalation checks of the hazard's current assignment and tells the assignee in the app.
 void OnAssigned(db::Connection& conn, const Clock& clock, const HazardConfig& config, const Hazard& h) {
     if (!h.assignee_id || !h.assigned_at) return;
-    for (const auto& step : EscalationSchedule(config, h.grade, h.id, h.assignment_no, *h.assigned_at)) {
-        jobs::Job job;
-        job.tenant_id = h.tenant_id;
-        job.kind = step.job_kind;
-        job.ref_id = h.id;
-        job.due_at = FromUnixMillis(step.due_at);
-        job.payload["assignment_no"] = h.assignment_no;
-        job.dedupe_key = step.dedupe_key;
-        jobs::Enqueue(conn, clock, std::move(job));
-    }
+    // One job per assignment: the acceptance check, which then schedules the submission check (so a
+    // report writes one job row, not two).
+    EnqueueStep(conn, clock, h, EscalationSchedule(config, h.grade, h.id, h.assignment_no, *h.assigned_at).front());
     const auto& rule = RuleFor(config, h.grade);
     MessageApp(conn, clock, h, *h.assignee_id, "新的隐患待接单 / New hazard assigned to you",
                fmt::format("隐患 {}「{}」（{}）已指派给您，请在 {} 内接单，整改期限 {}。", h.code, h.title,
@@ -307,8 +311,10 @@ Result<Created> HazardService::Create(api::RequestContext& ctx, const CreateInpu
         return std::nullopt;
     };
 
+    // Everything that only reads happens before the write transaction, so the write lock (SQLite) and
+    // the code counter's row lock (PostgreSQL) are held for the writes alone. A client id that raced
+    // in meanwhile is caught by the insert's unique key below.
     auto attempt = [&]() -> Result<Created> {
-        db::Transaction tx(conn, db::TxMode::kWrite);
         if (auto r = replay()) return std::move(*r);
         const HazardConfig config = ConfigFor(conn, tenant);
         const auto& rule = RuleFor(config, in.grade);
@@ -406,10 +412,6 @@ Result<Created> HazardService::Create(api::RequestContext& ctx, const CreateInpu
             if (!check.verdict.ok()) return EvidenceError(check.verdict);
         }
 
-        h.code_year = CodeYear(now, config.code_utc_offset_min);
-        h.code_seq = HazardStore::NextCodeSeq(conn, tenant, h.code_year);
-        h.code = FormatCode(static_cast<int>(h.code_year), h.code_seq);
-
         std::vector<Event> events;
         events.push_back(MakeEvent(h, "reported", now, me.user_id, std::nullopt, HazardStatus::kReported,
                                    {{"grade", GradeName(h.grade)}, {"title", h.title}}));
@@ -456,10 +458,13 @@ Result<Created> HazardService::Create(api::RequestContext& ctx, const CreateInpu
             events.push_back(MakeEvent(h, "closed", now, me.user_id, HazardStatus::kSubmitted, HazardStatus::kClosed,
                                        {{"round", 1}, {"on_the_spot", true}}));
         }
+        db::Transaction tx(conn, db::TxMode::kWrite);
+        h.code_year = CodeYear(now, config.code_utc_offset_min);
+        h.code_seq = HazardStore::NextCodeSeq(conn, tenant, h.code_year);
+        h.code = FormatCode(static_cast<int>(h.code_year), h.code_seq);
         if (rect && rect->signature_file_id) rect->content_sha256 = ContentHash(h, *rect, me.user_id, now);
-
         if (auto s = HazardStore::Insert(conn, h); !s.ok()) return s.error();
-        for (const auto& e : events) HazardStore::InsertEvent(conn, e);
+        HazardStore::InsertEvents(conn, events);
         if (rect) HazardStore::InsertRectification(conn, *rect);
         if (on_the_spot) {
             OnClosed(conn, clock, config, h);
@@ -760,7 +765,7 @@ Result<Hazard> HazardService::Accept(api::RequestContext& ctx, const std::string
     if (auto s = Save(conn, h, now); !s.ok()) return s.error();
     HazardStore::InsertEvent(
         conn, MakeEvent(h, "accepted", now, me.user_id, from, h.status, {{"assignment_no", h.assignment_no}}));
-    jobs::Cancel(conn, std::string(kJobUnaccepted), h.id);
+    // The acceptance check still runs: it finds the hazard accepted and schedules the submission check.
     audit::Record(ctx, "hazard.accept", "hazard", h.id, std::move(before), ToJson(h, now));
     tx.Commit();
     return h;
@@ -1196,9 +1201,17 @@ void HazardService::Escalate(db::Connection& conn, const jobs::Job& job, const C
     Hazard h = std::move(*found);
     int64_t job_assignment = 0;
     if (const auto* n = job.payload.if_contains("assignment_no"); n && n->is_int64()) job_assignment = n->as_int64();
-    if (!EscalationStillDue(kind, h.status, h.assignment_no, job_assignment)) return;
+    if (job_assignment != h.assignment_no || !IsActive(h.status)) return;  // reassigned or done meanwhile
     const int64_t now = ToUnixMillis(clock.Now());
     const HazardConfig config = ConfigFor(conn, h.tenant_id);
+    if (kind == Escalation::kUnaccepted && h.assigned_at) {
+        // The acceptance check schedules this assignment's submission check, escalating or not.
+        EnqueueStep(conn, clock, h, EscalationSchedule(config, h.grade, h.id, h.assignment_no, *h.assigned_at).back());
+    }
+    if (!EscalationStillDue(kind, h.status, h.assignment_no, job_assignment)) return;
+    // Once per hazard, assignment and kind, whichever server or retry gets here first.
+    const std::string key = EscalationEventKey(h.id, h.assignment_no, kind);
+    if (!HazardStore::ClaimEscalation(conn, key, h.tenant_id, h.id, now)) return;
     const auto& rule = RuleFor(config, h.grade);
     auto assignee = h.assignee_id ? org::OrgStore::FindUser(conn, h.tenant_id, *h.assignee_id) : std::nullopt;
     const std::string assignee_name = assignee ? assignee->name : "（未知）";
@@ -1221,7 +1234,6 @@ void HazardService::Escalate(db::Connection& conn, const jobs::Job& job, const C
     }
 
     Event event = MakeEvent(h, "escalated", now, std::nullopt, h.status, h.status);
-    event.dedupe_key = EscalationEventKey(h.id, h.assignment_no, kind);
     boost::json::array told;
     for (const auto& r : recipients) {
         told.emplace_back(boost::json::object{
@@ -1253,13 +1265,13 @@ void HazardService::Escalate(db::Connection& conn, const jobs::Job& job, const C
             for (const auto& r : recipients) w.cc_user_ids.push_back(r.id);
             w.department_id = h.department_id;
             w.opened_at = now;
-            w.dedupe_key = *event.dedupe_key;
+            w.dedupe_key = key;
             if (HazardStore::InsertWorkOrder(conn, w)) order = std::move(w);
             event.data["work_order_id"] = order ? boost::json::value(order->id) : boost::json::value(nullptr);
             event.data["work_order_owner_id"] = owner->id;
         }
     }
-    if (!HazardStore::InsertEvent(conn, event)) return;  // escalated already (another server, or a retry)
+    HazardStore::InsertEvent(conn, event);
 
     const std::string text =
         kind == Escalation::kUnaccepted

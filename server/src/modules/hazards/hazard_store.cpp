@@ -24,7 +24,6 @@ namespace {
     "pending_extension_id, version, updated_at"
 constexpr size_t kHazardColumnCount = 52;
 
-constexpr std::string_view kHazardColumns = SAFELOOP_HAZARD_COLUMNS;
 constexpr std::string_view kInsertHazardPrefix = "INSERT INTO hazards (" SAFELOOP_HAZARD_COLUMNS ") VALUES ";
 constexpr std::string_view kInsertHazard =
     "INSERT INTO hazards (" SAFELOOP_HAZARD_COLUMNS
@@ -132,10 +131,13 @@ constexpr std::string_view kFindOwner =
 
 // ---- events ----
 
-#define SAFELOOP_EVENT_COLUMNS "tenant_id, hazard_id, type, at, actor_id, from_status, to_status, data_json, dedupe_key"
-constexpr size_t kEventColumnCount = 9;
-constexpr std::string_view kInsertEvent = "INSERT INTO hazard_events (" SAFELOOP_EVENT_COLUMNS
-                                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING";
+#define SAFELOOP_EVENT_COLUMNS "tenant_id, hazard_id, type, at, actor_id, from_status, to_status, data_json"
+constexpr size_t kEventColumnCount = 8;
+constexpr std::string_view kInsertEvent =
+    "INSERT INTO hazard_events (" SAFELOOP_EVENT_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+constexpr std::string_view kClaimEscalation =
+    "INSERT INTO hazard_escalations (dedupe_key, tenant_id, hazard_id, at) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT (dedupe_key) DO NOTHING";
 constexpr std::string_view kInsertEventsPrefix = "INSERT INTO hazard_events (" SAFELOOP_EVENT_COLUMNS ") VALUES ";
 constexpr std::string_view kEvents =
     "SELECT seq, " SAFELOOP_EVENT_COLUMNS " FROM hazard_events WHERE tenant_id = $1 AND hazard_id = $2 ORDER BY seq";
@@ -240,7 +242,8 @@ class Sql {
     }
     Sql& Arg(db::Param param) {
         params_.push_back(std::move(param));
-        text_ += "$" + std::to_string(params_.size());
+        text_ += '$';
+        text_ += std::to_string(params_.size());
         return *this;
     }
     // Arguments the statement text numbers itself ($1..$n), added before any fragment.
@@ -250,7 +253,8 @@ class Sql {
     }
     // Reuses an argument already added (1-based).
     Sql& Ref(size_t index) {
-        text_ += "$" + std::to_string(index);
+        text_ += '$';
+        text_ += std::to_string(index);
         return *this;
     }
     size_t count() const { return params_.size(); }
@@ -465,7 +469,6 @@ Event ReadEvent(const db::Row& r) {
     e.from_status = r.OptText(6);
     e.to_status = r.OptText(7);
     e.data = ParseObject(r.Text(8));
-    e.dedupe_key = r.OptText(9);
     return e;
 }
 
@@ -478,7 +481,6 @@ void PushEvent(db::Params& p, const Event& e) {
     p.emplace_back(e.from_status);
     p.emplace_back(e.to_status);
     p.emplace_back(boost::json::serialize(e.data));
-    p.emplace_back(e.dedupe_key);
 }
 
 Rectification ReadRectification(const db::Row& r) {
@@ -566,7 +568,8 @@ std::string RowPlaceholders(size_t columns, size_t used) {
     std::string out = "(";
     for (size_t c = 0; c < columns; ++c) {
         if (c) out += ", ";
-        out += "$" + std::to_string(used + c + 1);
+        out += '$';
+        out += std::to_string(used + c + 1);
     }
     return out + ")";
 }
@@ -777,11 +780,21 @@ BoardCounts HazardStore::Board(db::Connection& conn, const std::string& tenant_i
 
 // ---- events ----
 
-bool HazardStore::InsertEvent(db::Connection& conn, const Event& event) {
+void HazardStore::InsertEvent(db::Connection& conn, const Event& event) {
     db::Params p;
     p.reserve(kEventColumnCount);
     PushEvent(p, event);
-    return conn.Exec(kInsertEvent, p) == 1;
+    conn.Exec(kInsertEvent, p);
+}
+
+void HazardStore::InsertEvents(db::Connection& conn, const std::vector<Event>& events) {
+    if (events.size() == 1) return InsertEvent(conn, events.front());
+    BulkInsert(conn, kInsertEventsPrefix, kEventColumnCount, events, PushEvent);
+}
+
+bool HazardStore::ClaimEscalation(db::Connection& conn, const std::string& key, const std::string& tenant_id,
+                                  const std::string& hazard_id, int64_t at) {
+    return conn.Exec(kClaimEscalation, {key, tenant_id, hazard_id, at}) == 1;
 }
 
 std::vector<Event> HazardStore::Events(db::Connection& conn, const std::string& tenant_id,

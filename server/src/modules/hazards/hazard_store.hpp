@@ -123,8 +123,12 @@ class HazardStore {
     static BoardCounts Board(db::Connection& conn, const std::string& tenant_id, const HazardScope& scope, int64_t now);
 
     // ---- events ----
-    // false when an event with the same dedupe key exists (nothing added).
-    static bool InsertEvent(db::Connection& conn, const Event& event);
+    static void InsertEvent(db::Connection& conn, const Event& event);
+    // Several events in one statement (in order).
+    static void InsertEvents(db::Connection& conn, const std::vector<Event>& events);
+    // Records that an escalation happened; false when its key was recorded before (nothing added).
+    static bool ClaimEscalation(db::Connection& conn, const std::string& key, const std::string& tenant_id,
+                                const std::string& hazard_id, int64_t at);
     static std::vector<Event> Events(db::Connection& conn, const std::string& tenant_id, const std::string& hazard_id);
 
     // ---- rectifications ----

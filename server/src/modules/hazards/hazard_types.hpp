@@ -90,7 +90,6 @@ struct Event {
     std::optional<std::string> from_status;
     std::optional<std::string> to_status;
     boost::json::object data;
-    std::optional<std::string> dedupe_key;  // escalations: one event per hazard, assignment and kind
 };
 
 struct Rectification {
@@ -181,8 +180,8 @@ struct Names {
 boost::json::object ToJson(const Hazard& hazard, int64_t now, const Names& names = {});
 boost::json::object ToJson(const Event& event);
 boost::json::object ToJson(const Rectification& rectification);
-boost::json::object ToJson(const Extension& extension);
-boost::json::object ToJson(const WorkOrder& order);
+boost::json::object ToJson(const Extension& x);
+boost::json::object ToJson(const WorkOrder& w);
 boost::json::object ToJson(const HazardConfig& config);
 boost::json::object ToJson(const GeoPoint& point);
 
