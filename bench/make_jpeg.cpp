@@ -19,12 +19,12 @@ int main(int argc, char** argv) {
     // reaches the target size.
     for (int width = 400; width <= 4000; width += 40) {
         int height = width * 3 / 4;
-        vips::VImage noise = vips::VImage::gaussnoise(width, height, vips::VImage::option()->set("sigma", 28.0)->set(
-                                                                          "mean", 110.0 + seed % 20));
+        vips::VImage noise = vips::VImage::gaussnoise(
+            width, height, vips::VImage::option()->set("sigma", 28.0)->set("mean", 110.0 + seed % 20));
         vips::VImage xy = vips::VImage::xyz(width, height);
         vips::VImage gradient = (xy[0] * (120.0 / width) + xy[1] * (90.0 / height));
-        vips::VImage rgb = (noise + gradient).bandjoin({noise * 0.8 + 30, noise * 0.6 + gradient * 0.5})
-                               .cast(VIPS_FORMAT_UCHAR);
+        vips::VImage rgb =
+            (noise + gradient).bandjoin({noise * 0.8 + 30, noise * 0.6 + gradient * 0.5}).cast(VIPS_FORMAT_UCHAR);
         void* buffer = nullptr;
         size_t size = 0;
         rgb.write_to_buffer(".jpg", &buffer, &size, vips::VImage::option()->set("Q", 85));

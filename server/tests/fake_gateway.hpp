@@ -19,7 +19,7 @@
 namespace safeloop::testing {
 
 class FakeGateway {
-  public:
+public:
     struct Request {
         std::string method;
         std::string target;  // as received
@@ -54,7 +54,7 @@ class FakeGateway {
     // Waits until at least n requests were recorded; false on timeout.
     bool WaitForCount(size_t n, std::chrono::milliseconds timeout) const;
 
-  private:
+private:
     void AcceptLoop();
     void Serve(boost::asio::ip::tcp::socket socket);
 

@@ -19,7 +19,7 @@ namespace json = boost::json;
 using namespace std::string_literals;  // NOLINT(google-build-using-namespace): byte literals with NULs
 
 class FilesApi : public ApiTest {
-  protected:
+protected:
     HttpResult Upload(const TestClient& client, const std::string& bytes, const std::string& content_type) {
         return client.Request("POST", "/api/v1/files", bytes, content_type);
     }

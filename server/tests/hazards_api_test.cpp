@@ -18,7 +18,7 @@ namespace {
 namespace json = boost::json;
 
 class HazardsApi : public ApiTest {
-  protected:
+protected:
     // Uploads bytes as `who`; returns the file id.
     std::string Upload(const TestClient& who, const std::string& bytes, const std::string& type) {
         auto r = who.Request("POST", "/api/v1/files", bytes, type);

@@ -34,7 +34,7 @@ std::string Str(const json::value& v) { return v.is_string() ? std::string(v.as_
 
 // Reads a Server-Sent Events stream on its own thread until destroyed.
 class SseReader {
-  public:
+public:
     SseReader(const std::string& url, const std::string& token) {
         thread_ = std::thread([this, url, token] { Run(url, token); });
     }
@@ -58,7 +58,7 @@ class SseReader {
         return headers_;
     }
 
-  private:
+private:
     static size_t OnData(char* p, size_t size, size_t n, void* user) {
         auto* self = static_cast<SseReader*>(user);
         {
@@ -106,7 +106,7 @@ class SseReader {
 };
 
 class NotifyApi : public ApiTest {
-  protected:
+protected:
     void SetUp() override {
         ApiTest::SetUp();
         admin_.emplace(As("admin"));

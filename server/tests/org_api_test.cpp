@@ -15,7 +15,7 @@ namespace {
 namespace json = boost::json;
 
 class OrgApi : public ApiTest {
-  protected:
+protected:
     // Every item of a list, following next_cursor page by page.
     static std::vector<json::object> All(const TestClient& c, const std::string& path, int limit = 1000) {
         std::vector<json::object> out;

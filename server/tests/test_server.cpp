@@ -6,10 +6,10 @@
 #include "modules/demo/demo.hpp"
 #include "modules/files/file_media.hpp"
 
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <cstdlib>
 #include <mutex>

@@ -9,8 +9,8 @@
 
 #include "app/app.hpp"
 
-#include <boost/json/value.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/value.hpp>
 
 #include <filesystem>
 #include <map>
@@ -100,10 +100,9 @@ std::string PostgresBaseUrl();  // SAFELOOP_TEST_PG_URL or "" (tests then fail)
 
 }  // namespace safeloop::testing
 
-#define SAFELOOP_BOTH_BACKENDS(Suite)                                                                   \
-    INSTANTIATE_TEST_SUITE_P(Db, Suite,                                                                 \
-                             ::testing::Values(::safeloop::testing::Backend::kSqlite,                   \
-                                               ::safeloop::testing::Backend::kPostgres),                \
-                             [](const ::testing::TestParamInfo<::safeloop::testing::Backend>& info) {   \
-                                 return ::safeloop::testing::BackendName(info.param);                   \
-                             })
+#define SAFELOOP_BOTH_BACKENDS(Suite)                                                                                 \
+    INSTANTIATE_TEST_SUITE_P(                                                                                         \
+        Db, Suite, ::testing::Values(::safeloop::testing::Backend::kSqlite, ::safeloop::testing::Backend::kPostgres), \
+        [](const ::testing::TestParamInfo<::safeloop::testing::Backend>& info) {                                      \
+            return ::safeloop::testing::BackendName(info.param);                                                      \
+        })

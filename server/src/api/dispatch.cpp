@@ -2,8 +2,8 @@
 
 #include "modules/audit/audit.hpp"
 
-#include <boost/json/object.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/json/object.hpp>
 
 #include <chrono>
 
@@ -48,9 +48,10 @@ http::Response Dispatcher::Handle(http::Request& request) {
     } catch (const std::exception& e) {
         spdlog::error("[{}] {} {} failed: {}", request.request_id, request.method, route_label, e.what());
         response = http::Response::Error(
-            AppError{"internal_error", "服务器内部错误，请稍后重试 / Internal server error (request " +
-                                           request.request_id + ")",
-                     {}, {}});
+            AppError{"internal_error",
+                     "服务器内部错误，请稍后重试 / Internal server error (request " + request.request_id + ")",
+                     {},
+                     {}});
     }
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     metrics_.Observe(request.method, route_label, response.status, seconds);
@@ -97,8 +98,8 @@ http::Response Dispatcher::Route(http::Request& request, std::string& route_labe
         if (!principal.ok()) return http::Response::Error(principal.error());
         user_label = principal->login;
         if (route.permission != kAuthenticated && !principal->Has(route.permission)) {
-            return http::Response::Error(AppError::Forbidden(
-                "您没有执行此操作的权限（需要 " + route.permission + "）/ You lack the permission " + route.permission));
+            return http::Response::Error(AppError::Forbidden("您没有执行此操作的权限（需要 " + route.permission +
+                                                             "）/ You lack the permission " + route.permission));
         }
         ctx.SetPrincipal(std::move(principal).value());
     }

@@ -27,8 +27,8 @@ using AssetHandler = std::function<std::optional<http::Response>(const http::Req
 
 class Dispatcher {
 public:
-    Dispatcher(const Router& router, db::Pool& pool, const Clock& clock, Authenticator& authenticator,
-               Metrics& metrics, AssetHandler assets);
+    Dispatcher(const Router& router, db::Pool& pool, const Clock& clock, Authenticator& authenticator, Metrics& metrics,
+               AssetHandler assets);
 
     http::Response Handle(http::Request& request);
 

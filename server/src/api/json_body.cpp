@@ -19,8 +19,8 @@ Result<boost::json::value> ParseJson(std::string_view text) {
     options.max_depth = kMaxJsonDepth;
     boost::json::value value = boost::json::parse(text, ec, {}, options);
     if (ec) {
-        return AppError{"malformed_json", "请求体不是合法的 JSON / The request body is not valid JSON: " + ec.message(),
-                        {}, {}};
+        return AppError{
+            "malformed_json", "请求体不是合法的 JSON / The request body is not valid JSON: " + ec.message(), {}, {}};
     }
     return value;
 }
@@ -28,12 +28,12 @@ Result<boost::json::value> ParseJson(std::string_view text) {
 Result<boost::json::object> ParseJsonObject(const http::Request& request) {
     auto content_type = request.Header("content-type");
     if (content_type && !content_type->empty() && content_type->find("json") == std::string_view::npos) {
-        return AppError{"unsupported_media_type",
-                        "请以 application/json 发送 / Send the body as application/json", {}, {}};
+        return AppError{
+            "unsupported_media_type", "请以 application/json 发送 / Send the body as application/json", {}, {}};
     }
     if (request.body.empty()) {
-        return AppError{"invalid_body", "请求体为空，应为 JSON 对象 / The body is empty; a JSON object is expected", {},
-                        {}};
+        return AppError{
+            "invalid_body", "请求体为空，应为 JSON 对象 / The body is empty; a JSON object is expected", {}, {}};
     }
     auto parsed = ParseJson(request.body);
     if (!parsed.ok()) return std::move(parsed).error();
@@ -85,8 +85,7 @@ std::optional<std::string> FieldReader::OptionalString(std::string_view key, siz
         }
     }
     if (Utf8Length(s) > max_chars) {
-        Fail(key, "最多 " + std::to_string(max_chars) + " 个字 / at most " + std::to_string(max_chars) +
-                      " characters");
+        Fail(key, "最多 " + std::to_string(max_chars) + " 个字 / at most " + std::to_string(max_chars) + " characters");
         return std::nullopt;
     }
     return s;

@@ -14,7 +14,7 @@ namespace safeloop::api {
 class Metrics {
 public:
     static constexpr std::array<double, 12> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                          0.1,   0.25,   0.5,   1.0,  2.5,   5.0};
+                                                        0.1,   0.25,   0.5,   1.0,  2.5,   5.0};
 
     void Observe(const std::string& method, const std::string& route, int status, double seconds);
     // Renders all series; `extra` is appended verbatim (gauges owned by others, e.g. the DB pool).

@@ -18,9 +18,9 @@
 #include "modules/notify/notify_service.hpp"
 #include "modules/org/org_routes.hpp"
 
-#include <boost/json/object.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <boost/json/object.hpp>
 
 namespace safeloop::app {
 

@@ -18,7 +18,7 @@ class Server;
 namespace safeloop::jobs {
 class Scheduler;
 class JobQueue;
-}
+}  // namespace safeloop::jobs
 namespace safeloop::notify {
 class NotifyService;
 }

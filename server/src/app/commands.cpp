@@ -10,9 +10,9 @@
 #include "modules/auth/sessions.hpp"
 #include "modules/demo/demo.hpp"
 
-#include <boost/json/object.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <boost/json/object.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -55,8 +55,7 @@ int RunMigrate(const Config& config) {
     if (!config.UsesPostgres()) std::filesystem::create_directories(config.data_dir);
     auto conn = db::Connect(config.DatabaseUrl());
     auto report = db::Migrate(*conn, db::EmbeddedMigrations());
-    std::printf("schema at version %d (%zu migration(s) applied now)\n", report.current_version,
-                report.applied.size());
+    std::printf("schema at version %d (%zu migration(s) applied now)\n", report.current_version, report.applied.size());
     return 0;
 }
 

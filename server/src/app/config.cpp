@@ -56,8 +56,9 @@ Result<Config> ParseArgs(int argc, char** argv) {
     if (c.command == "--help" || c.command == "-h") c.command = "help";
     if (!kCommands.count(c.command)) return Usage("unknown command: " + c.command);
     static const std::set<std::string> kValueOptions = {
-        "--data", "--port", "--db", "--address", "--web", "--clock", "--pool", "--io-threads", "--max-upload-mb",
-        "--max-json-kb", "--log-level", "--login", "--name", "--password", "--roles", "--mobile", "--tenant"};
+        "--data",       "--port",          "--db",          "--address",   "--web",   "--clock", "--pool",
+        "--io-threads", "--max-upload-mb", "--max-json-kb", "--log-level", "--login", "--name",  "--password",
+        "--roles",      "--mobile",        "--tenant"};
     for (int i = 2; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg.rfind("--", 0) != 0) {

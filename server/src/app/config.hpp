@@ -14,15 +14,15 @@
 namespace safeloop::app {
 
 struct Config {
-    std::string command;                 // serve, migrate, demo, user, audit, version, help
+    std::string command;                  // serve, migrate, demo, user, audit, version, help
     std::vector<std::string> positional;  // e.g. "add" in `user add`
     std::filesystem::path data_dir = "data";
-    std::optional<std::string> db_url;   // postgresql://...; empty = SQLite in data_dir
+    std::optional<std::string> db_url;  // postgresql://...; empty = SQLite in data_dir
     std::string address = "127.0.0.1";
     uint16_t port = 8080;
     bool manual_clock = false;
     std::optional<std::filesystem::path> web_dir;
-    size_t db_pool_size = 0;             // 0 = default for the database
+    size_t db_pool_size = 0;  // 0 = default for the database
     size_t io_threads = 2;
     size_t max_upload_mb = 64;
     size_t max_json_kb = 1024;

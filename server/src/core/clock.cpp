@@ -4,9 +4,7 @@
 
 namespace safeloop {
 
-TimePoint SystemClock::Now() const {
-    return std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now());
-}
+TimePoint SystemClock::Now() const { return std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now()); }
 
 ManualClock::ManualClock() : ManualClock(SystemClock().Now()) {}
 ManualClock::ManualClock(TimePoint start) : now_ms_(ToUnixMillis(start)) {}
@@ -47,8 +45,8 @@ std::optional<TimePoint> ParseRfc3339(std::string_view s) {
     using namespace std::chrono;  // NOLINT(google-build-using-namespace)
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
     if (!Digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !Digits(s, 5, 2, mo) || s[7] != '-' ||
-        !Digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !Digits(s, 11, 2, h) ||
-        s[13] != ':' || !Digits(s, 14, 2, mi) || s[16] != ':' || !Digits(s, 17, 2, se)) {
+        !Digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !Digits(s, 11, 2, h) || s[13] != ':' ||
+        !Digits(s, 14, 2, mi) || s[16] != ':' || !Digits(s, 17, 2, se)) {
         return std::nullopt;
     }
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;

@@ -44,8 +44,8 @@ std::string Base64UrlEncode(std::string_view bytes) { return Base64(bytes, sodiu
 
 std::string Sha256(std::string_view data) {
     std::string out(crypto_hash_sha256_BYTES, '\0');
-    crypto_hash_sha256(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(data.data()),
-                       data.size());
+    crypto_hash_sha256(reinterpret_cast<unsigned char*>(out.data()),
+                       reinterpret_cast<const unsigned char*>(data.data()), data.size());
     return out;
 }
 

@@ -40,8 +40,8 @@ private:
 template <typename T>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : data_(std::move(value)) {}            // NOLINT(google-explicit-constructor)
-    Result(AppError error) : data_(std::move(error)) {}     // NOLINT(google-explicit-constructor)
+    Result(T value) : data_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
+    Result(AppError error) : data_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     bool ok() const { return std::holds_alternative<T>(data_); }
     explicit operator bool() const { return ok(); }

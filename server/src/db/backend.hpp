@@ -21,17 +21,17 @@ inline constexpr size_t kStatementCacheCapacity = 256;
 // Base of both backends. Records that a connection-level failure was raised, so the pool can check the
 // connection (Ping) when it comes back and replace it if it is dead.
 class BackendConnection : public Connection {
-  public:
+public:
     bool connection_error_seen() const { return connection_error_seen_; }
     void clear_connection_error() { connection_error_seen_ = false; }
 
-  protected:
+protected:
     [[noreturn]] void ThrowError(DbError::Kind kind, const std::string& message) {
         if (kind == DbError::Kind::kConnection) connection_error_seen_ = true;
         throw DbError(kind, message);
     }
 
-  private:
+private:
     bool connection_error_seen_ = false;
 };
 
@@ -49,7 +49,7 @@ std::string RewritePlaceholdersForSqlite(std::string_view sql);
 // A small least-recently-used map from SQL text to a prepared statement handle.
 template <typename Value>
 class LruCache {
-  public:
+public:
     explicit LruCache(size_t capacity) : capacity_(capacity) {}
 
     // The cached value, marked as most recently used; nullptr when absent.
@@ -90,7 +90,7 @@ class LruCache {
 
     size_t size() const { return entries_.size(); }
 
-  private:
+private:
     using Entry = std::pair<std::string, Value>;
     size_t capacity_;
     std::list<Entry> entries_;  // most recently used first; list nodes never move, so keys stay valid

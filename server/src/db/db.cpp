@@ -19,16 +19,11 @@ constexpr size_t kSnippetBytes = 80;
 
 const char* TypeName(const Row::Value& value) {
     switch (value.index()) {
-        case 0:
-            return "NULL";
-        case 1:
-            return "an integer";
-        case 2:
-            return "a floating-point number";
-        case 3:
-            return "text";
-        default:
-            return "bytes";
+        case 0: return "NULL";
+        case 1: return "an integer";
+        case 2: return "a floating-point number";
+        case 3: return "text";
+        default: return "bytes";
     }
 }
 

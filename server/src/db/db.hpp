@@ -34,7 +34,7 @@ struct Bytes {
 
 // One bound parameter. Converts implicitly from the usual C++ values; std::nullopt binds NULL.
 class Param {
-  public:
+public:
     using Value = std::variant<std::monostate, int64_t, double, std::string, Bytes>;
 
     Param() = default;
@@ -59,7 +59,7 @@ class Param {
     const Value& value() const { return value_; }
     bool is_null() const { return std::holds_alternative<std::monostate>(value_); }
 
-  private:
+private:
     Value value_;
 };
 
@@ -68,7 +68,7 @@ using Params = std::vector<Param>;
 // A materialised result row. Integer columns read as Int, text as Text, BLOB/BYTEA as Blob; reading a
 // NULL with a non-Opt accessor throws DbError. Columns are addressed by 0-based index.
 class Row {
-  public:
+public:
     using Value = std::variant<std::monostate, int64_t, double, std::string, Bytes>;
 
     explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
@@ -83,25 +83,25 @@ class Row {
     std::optional<double> OptDouble(size_t i) const;
     std::optional<std::string> OptText(size_t i) const;
 
-  private:
+private:
     const Value& At(size_t i) const;
     std::vector<Value> values_;
 };
 
 class DbError : public std::runtime_error {
-  public:
+public:
     enum class Kind { kUniqueViolation, kForeignKeyViolation, kCheckViolation, kBusy, kConnection, kOther };
     DbError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
     Kind kind() const { return kind_; }
 
-  private:
+private:
     Kind kind_;
 };
 
 enum class TxMode { kRead, kWrite };
 
 class Connection {
-  public:
+public:
     virtual ~Connection() = default;
     virtual Dialect dialect() const = 0;
     // Runs one statement and returns every row it produced (SELECT, or anything with RETURNING).
@@ -125,14 +125,14 @@ class Connection {
 
 // RAII transaction: rolls back unless Commit() was called.
 class Transaction {
-  public:
+public:
     Transaction(Connection& conn, TxMode mode);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     void Commit();
 
-  private:
+private:
     Connection& conn_;
     bool done_ = false;
 };
@@ -150,7 +150,7 @@ class Pool;
 // A connection borrowed from the pool; returned when the lease ends. A connection left inside a
 // transaction is rolled back on return.
 class Lease {
-  public:
+public:
     Lease(Pool* pool, std::unique_ptr<Connection> conn);
     Lease(Lease&&) noexcept;
     Lease& operator=(Lease&&) = delete;
@@ -159,13 +159,13 @@ class Lease {
     Connection& operator*() { return *conn_; }
     Connection* operator->() { return conn_.get(); }
 
-  private:
+private:
     Pool* pool_;
     std::unique_ptr<Connection> conn_;
 };
 
 class Pool {
-  public:
+public:
     // url: "sqlite:/abs/or/relative/path.db" or "postgresql://user@host:port/db?host=/sock/dir" (libpq URI).
     static std::unique_ptr<Pool> Open(const std::string& url, size_t size);
     ~Pool();
@@ -177,7 +177,7 @@ class Pool {
     size_t size() const { return size_; }
     PoolStats Stats() const;
 
-  private:
+private:
     friend class Lease;
     Pool(Dialect dialect, size_t size, std::function<std::unique_ptr<Connection>()> factory);
     void Release(std::unique_ptr<Connection> conn);

@@ -42,7 +42,7 @@ int64_t Count(Connection& conn, const std::string& table) {
 }
 
 class DbTest : public ::testing::TestWithParam<Dialect> {
-  protected:
+protected:
     static void SetUpTestSuite() { InitCrypto(); }
 
     void SetUp() override {
@@ -79,7 +79,7 @@ class DbTest : public ::testing::TestWithParam<Dialect> {
     std::string url_;
     std::unique_ptr<Connection> conn_;
 
-  private:
+private:
     std::filesystem::path dir_;
     std::string base_url_;
     std::string schema_;

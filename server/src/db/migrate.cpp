@@ -39,7 +39,7 @@ void CheckUnchanged(const Migration& m, const std::string& recorded_checksum, co
 
 // Holds PostgreSQL's session-level advisory lock for the whole run, so concurrent migrators queue.
 class AdvisoryLock {
-  public:
+public:
     explicit AdvisoryLock(Connection& conn) : conn_(conn) {
         conn_.Exec("SELECT pg_advisory_lock($1)", {kMigrationLockKey});
     }
@@ -54,7 +54,7 @@ class AdvisoryLock {
     AdvisoryLock(const AdvisoryLock&) = delete;
     AdvisoryLock& operator=(const AdvisoryLock&) = delete;
 
-  private:
+private:
     Connection& conn_;
 };
 

@@ -130,8 +130,7 @@ Row::Value Convert(Oid type, const char* text, size_t length, size_t column) {
             if (auto v = ParseDouble(view)) return *v;
             throw bad();
         }
-        case kBoolOid:
-            return static_cast<int64_t>(length > 0 && text[0] == 't' ? 1 : 0);
+        case kBoolOid: return static_cast<int64_t>(length > 0 && text[0] == 't' ? 1 : 0);
         case kByteaOid: {
             size_t size = 0;
             unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &size);
@@ -140,15 +139,14 @@ Row::Value Convert(Oid type, const char* text, size_t length, size_t column) {
             PQfreemem(raw);
             return bytes;
         }
-        default:
-            return std::string(view);
+        default: return std::string(view);
     }
 }
 
 void LogNotice(void* /*arg*/, const char* message) { spdlog::debug("postgres: {}", FirstLine(message)); }
 
 class PostgresConnection final : public BackendConnection {
-  public:
+public:
     explicit PostgresConnection(const std::string& url) : conn_(PQconnectdb(url.c_str())) {
         if (conn_ == nullptr) throw DbError(DbError::Kind::kConnection, "cannot connect to PostgreSQL: out of memory");
         if (PQstatus(conn_.get()) != CONNECTION_OK) {
@@ -215,8 +213,7 @@ class PostgresConnection final : public BackendConnection {
 
     void Commit() override {
         switch (PQtransactionStatus(conn_.get())) {
-            case PQTRANS_INTRANS:
-                break;
+            case PQTRANS_INTRANS: break;
             case PQTRANS_INERROR:
                 // COMMIT would silently roll back here; say so instead of pretending it committed.
                 ResultPtr(PQexec(conn_.get(), "ROLLBACK"));
@@ -224,8 +221,7 @@ class PostgresConnection final : public BackendConnection {
                            "Commit: the transaction was aborted by an earlier error and has been rolled back");
             case PQTRANS_UNKNOWN:
                 ThrowError(DbError::Kind::kConnection, "Commit: the connection to PostgreSQL is broken");
-            default:
-                ThrowError(DbError::Kind::kOther, "Commit: no transaction is open");
+            default: ThrowError(DbError::Kind::kOther, "Commit: no transaction is open");
         }
         ResultPtr result = Simple("COMMIT");
         if (std::string_view(PQcmdStatus(result.get())) == "ROLLBACK") {
@@ -254,7 +250,7 @@ class PostgresConnection final : public BackendConnection {
         return result != nullptr && PQstatus(conn_.get()) == CONNECTION_OK;
     }
 
-  private:
+private:
     // Runs a prepared statement (preparing and caching it first if needed); throws on failure.
     ResultPtr Execute(std::string_view sql, const Params& params) {
         const size_t n = params.size();

@@ -35,28 +35,22 @@ DbError::Kind KindOf(int extended_code) {
     switch (extended_code) {
         case SQLITE_CONSTRAINT_UNIQUE:
         case SQLITE_CONSTRAINT_PRIMARYKEY:
-        case SQLITE_CONSTRAINT_ROWID:
-            return DbError::Kind::kUniqueViolation;
-        case SQLITE_CONSTRAINT_FOREIGNKEY:
-            return DbError::Kind::kForeignKeyViolation;
+        case SQLITE_CONSTRAINT_ROWID: return DbError::Kind::kUniqueViolation;
+        case SQLITE_CONSTRAINT_FOREIGNKEY: return DbError::Kind::kForeignKeyViolation;
         case SQLITE_CONSTRAINT_CHECK:
-        case SQLITE_CONSTRAINT_NOTNULL:
-            return DbError::Kind::kCheckViolation;
-        default:
-            break;
+        case SQLITE_CONSTRAINT_NOTNULL: return DbError::Kind::kCheckViolation;
+        default: break;
     }
     switch (extended_code & 0xff) {
         case SQLITE_BUSY:
-        case SQLITE_LOCKED:
-            return DbError::Kind::kBusy;
-        default:
-            return DbError::Kind::kOther;
+        case SQLITE_LOCKED: return DbError::Kind::kBusy;
+        default: return DbError::Kind::kOther;
     }
 }
 
 // Resets the statement and clears its bindings at scope exit (see the file comment).
 class StatementUse {
-  public:
+public:
     explicit StatementUse(sqlite3_stmt* stmt) : stmt_(stmt) {}
     ~StatementUse() {
         sqlite3_reset(stmt_);
@@ -65,7 +59,7 @@ class StatementUse {
     StatementUse(const StatementUse&) = delete;
     StatementUse& operator=(const StatementUse&) = delete;
 
-  private:
+private:
     sqlite3_stmt* stmt_;
 };
 
@@ -77,12 +71,8 @@ Row ReadRow(sqlite3_stmt* stmt) {
     values.reserve(static_cast<size_t>(columns));
     for (int c = 0; c < columns; ++c) {
         switch (sqlite3_column_type(stmt, c)) {
-            case SQLITE_INTEGER:
-                values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c)));
-                break;
-            case SQLITE_FLOAT:
-                values.emplace_back(sqlite3_column_double(stmt, c));
-                break;
+            case SQLITE_INTEGER: values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c))); break;
+            case SQLITE_FLOAT: values.emplace_back(sqlite3_column_double(stmt, c)); break;
             case SQLITE_TEXT: {
                 // Pointer first, then length: the documented order.
                 const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
@@ -96,16 +86,14 @@ Row ReadRow(sqlite3_stmt* stmt) {
                 values.emplace_back(Bytes{data != nullptr ? std::string(data, static_cast<size_t>(length)) : ""});
                 break;
             }
-            default:
-                values.emplace_back(std::monostate{});
-                break;
+            default: values.emplace_back(std::monostate{}); break;
         }
     }
     return Row(std::move(values));
 }
 
 class SqliteConnection final : public BackendConnection {
-  public:
+public:
     explicit SqliteConnection(const std::string& path) {
         sqlite3* raw = nullptr;
         const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -181,7 +169,7 @@ class SqliteConnection final : public BackendConnection {
 
     bool Ping() override { return sqlite3_exec(db_.get(), "SELECT 1", nullptr, nullptr, nullptr) == SQLITE_OK; }
 
-  private:
+private:
     template <typename OnRow>
     void Run(std::string_view sql, const Params& params, OnRow&& on_row) {
         sqlite3_stmt* stmt = Prepare(sql);

@@ -23,9 +23,9 @@ struct AppError;
 namespace safeloop::http {
 
 struct Request {
-    std::string method;  // upper case: GET, POST, ...
-    std::string target;  // as received: /api/v1/users?login=a
-    std::string path;    // percent-decoded path without the query
+    std::string method;                                      // upper case: GET, POST, ...
+    std::string target;                                      // as received: /api/v1/users?login=a
+    std::string path;                                        // percent-decoded path without the query
     std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
     std::map<std::string, std::string> headers;              // names lower-cased
     std::string body;

@@ -3,11 +3,11 @@
 #include "core/crypto.hpp"
 #include "core/error.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -106,8 +106,8 @@ struct Server::Impl {
         }
     }
 
-    asio::awaitable<void> WriteAndMaybeClose(beast::tcp_stream& stream, Response&& r, unsigned version,
-                                             bool keep_alive, bool head, const std::string& request_id) {
+    asio::awaitable<void> WriteAndMaybeClose(beast::tcp_stream& stream, Response&& r, unsigned version, bool keep_alive,
+                                             bool head, const std::string& request_id) {
         auto res = ToBeast(std::move(r), version, keep_alive, head, request_id);
         stream.expires_after(options.read_timeout);
         co_await bhttp::async_write(stream, res, kUseTuple);
@@ -202,10 +202,9 @@ struct Server::Impl {
             auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
             if (hec) {
                 if (hec == bhttp::error::header_limit) {
-                    co_await WriteAndMaybeClose(stream,
-                                                EarlyError(431, "headers_too_large",
-                                                           "请求头过大 / Request headers are too large"),
-                                                11, false, false, NewRequestId());
+                    co_await WriteAndMaybeClose(
+                        stream, EarlyError(431, "headers_too_large", "请求头过大 / Request headers are too large"), 11,
+                        false, false, NewRequestId());
                 } else if (hec != bhttp::error::end_of_stream && hec != beast::error::timeout &&
                            hec != asio::error::eof && hec != asio::error::connection_reset &&
                            hec != asio::error::operation_aborted && buffer.size() > 0) {
@@ -224,8 +223,7 @@ struct Server::Impl {
             if (header.has_content_length() && parser.content_length() &&
                 *parser.content_length() > (upload ? options.max_upload_bytes : options.max_body_bytes)) {
                 co_await WriteAndMaybeClose(
-                    stream,
-                    EarlyError(413, "payload_too_large", "请求体超过大小限制 / The request body is too large"),
+                    stream, EarlyError(413, "payload_too_large", "请求体超过大小限制 / The request body is too large"),
                     header.version(), false, false, NewRequestId());
                 break;
             }
@@ -267,8 +265,7 @@ struct Server::Impl {
 
             // Leave the I/O thread: the handler (and all database work) runs on the worker pool.
             Response response = co_await asio::co_spawn(
-                workers, [this, &req]() -> asio::awaitable<Response> { co_return handler(req); },
-                asio::use_awaitable);
+                workers, [this, &req]() -> asio::awaitable<Response> { co_return handler(req); }, asio::use_awaitable);
 
             if (response.stream) {
                 co_await WriteStream(stream, *state, std::move(response), version, req.request_id);
@@ -319,9 +316,8 @@ uint16_t Server::Start() {
 void Server::RunUntilSignalled() {
     asio::io_context signal_ioc;
     asio::signal_set signals(signal_ioc, SIGINT, SIGTERM);
-    signals.async_wait([](const boost::system::error_code&, int signal) {
-        spdlog::info("signal {} received: draining", signal);
-    });
+    signals.async_wait(
+        [](const boost::system::error_code&, int signal) { spdlog::info("signal {} received: draining", signal); });
     signal_ioc.run();
     Stop();
 }

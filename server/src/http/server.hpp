@@ -22,11 +22,11 @@ struct ServerOptions {
     size_t io_threads = 2;
     size_t worker_threads = 4;
     size_t max_header_bytes = 16 * 1024;
-    size_t max_body_bytes = 1 << 20;           // JSON requests
-    size_t max_upload_bytes = 64 << 20;        // paths for which is_upload_path() is true
-    std::chrono::seconds read_timeout{30};     // a request must arrive whole within this
-    std::chrono::seconds idle_timeout{75};     // keep-alive connection with nothing to read
-    std::chrono::seconds drain_timeout{10};    // on stop, in-flight requests get this long
+    size_t max_body_bytes = 1 << 20;         // JSON requests
+    size_t max_upload_bytes = 64 << 20;      // paths for which is_upload_path() is true
+    std::chrono::seconds read_timeout{30};   // a request must arrive whole within this
+    std::chrono::seconds idle_timeout{75};   // keep-alive connection with nothing to read
+    std::chrono::seconds drain_timeout{10};  // on stop, in-flight requests get this long
     std::function<bool(std::string_view path)> is_upload_path;
 };
 

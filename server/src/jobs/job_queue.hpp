@@ -49,13 +49,13 @@ void Cancel(db::Connection& conn, const std::string& kind, const std::string& re
 using Handler = std::function<void(db::Connection& conn, const Job& job, const Clock& clock)>;
 
 class JobQueue {
-  public:
+public:
     // Registering a kind twice replaces its handler. Safe to call from any thread.
     void Register(std::string kind, Handler handler);
     // Claims and runs due jobs (up to `limit`); returns how many completed. A scheduler task.
     size_t RunDue(db::Pool& pool, const Clock& clock, size_t limit = 100);
 
-  private:
+private:
     std::optional<Handler> HandlerFor(const std::string& kind) const;
 
     mutable std::mutex mutex_;

@@ -25,7 +25,7 @@ constexpr std::string_view kInsertEffect =
     "INSERT INTO tenant_settings (tenant_id, key, value_json, updated_at) VALUES ($1, $2, '{}', 0)";
 
 class JobQueueTest : public ::testing::Test {
-  protected:
+protected:
     void SetUp() override {
         InitCrypto();
         std::string templ = (std::filesystem::temp_directory_path() / "safeloop-jobs-XXXXXX").string();

@@ -56,7 +56,7 @@ struct ChainProblem {
 // (a gap in chain_index, or a prev_hash that does not link), rows moved out of insertion order, and a head
 // that does not name the last entry (entries cut from the end, or the head itself edited).
 class ChainVerifier {
-  public:
+public:
     explicit ChainVerifier(std::string tenant_id) : tenant_id_(std::move(tenant_id)) {}
 
     std::optional<ChainProblem> Feed(const StoredEntry& entry);
@@ -65,7 +65,7 @@ class ChainVerifier {
     int64_t verified() const { return verified_; }
     int64_t last_index() const { return last_index_; }
 
-  private:
+private:
     std::string tenant_id_;
     int64_t verified_ = 0;
     int64_t last_index_ = 0;

@@ -15,7 +15,7 @@
 namespace safeloop::audit {
 
 class AuditStore {
-  public:
+public:
     // The tenant's head, row-locked until the transaction ends on PostgreSQL (SQLite's write transaction
     // already holds the database lock). Creates the head (index 0, genesis hash) when the tenant has none.
     static ChainHead LockHead(db::Connection& conn, const std::string& tenant_id);

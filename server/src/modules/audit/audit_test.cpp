@@ -22,7 +22,7 @@ namespace {
 constexpr const char* kPgUrlVariable = "SAFELOOP_TEST_PG_URL";
 
 class AuditTest : public ::testing::TestWithParam<db::Dialect> {
-  protected:
+protected:
     static void SetUpTestSuite() { InitCrypto(); }
 
     void SetUp() override {

@@ -12,9 +12,7 @@ ThrottleDecision DecideLogin(const std::vector<TimePoint>& failures, TimePoint n
     std::sort(recent.begin(), recent.end());
     int n = static_cast<int>(recent.size());
     ThrottleDecision d;
-    auto ceil_seconds = [](Millis ms) {
-        return std::chrono::seconds((ms.count() + 999) / 1000);
-    };
+    auto ceil_seconds = [](Millis ms) { return std::chrono::seconds((ms.count() + 999) / 1000); };
     if (n >= policy.max_failures) {
         // Refused until enough failures leave the window to drop below the limit.
         TimePoint frees_at = recent[static_cast<size_t>(n - policy.max_failures)] + policy.window;

@@ -13,8 +13,8 @@ namespace safeloop::auth {
 
 struct ThrottlePolicy {
     std::chrono::minutes window{15};
-    int max_failures = 10;        // this many failures within the window: refuse until the oldest ages out
-    int slow_after = 5;           // from this many failures on, each try must wait 2^(n - slow_after) s
+    int max_failures = 10;  // this many failures within the window: refuse until the oldest ages out
+    int slow_after = 5;     // from this many failures on, each try must wait 2^(n - slow_after) s
     std::chrono::seconds max_delay{60};
 };
 

@@ -1,11 +1,11 @@
 #include "modules/auth/auth_service.hpp"
 
+#include "api/json_body.hpp"
 #include "core/crypto.hpp"
 #include "modules/audit/audit.hpp"
 #include "modules/auth/auth_store.hpp"
 #include "modules/auth/passwords.hpp"
 #include "modules/auth/roles.hpp"
-#include "api/json_body.hpp"
 
 #include <algorithm>
 
@@ -59,7 +59,8 @@ Result<LoginResult> AuthService::Login(api::RequestContext& ctx, const std::stri
                    "登录失败次数过多，请 " + std::to_string(decision.retry_after.count()) +
                        " 秒后再试 / Too many failed attempts; try again in " +
                        std::to_string(decision.retry_after.count()) + " s",
-                   {}, {}};
+                   {},
+                   {}};
         e.extra["retry_after_s"] = decision.retry_after.count();
         return e;
     }
@@ -71,8 +72,7 @@ Result<LoginResult> AuthService::Login(api::RequestContext& ctx, const std::stri
         AuthStore::RecordFailure(conn, login, now, ctx.req().remote_addr);
         if (credentials) {
             audit::Append(conn, audit::Entry{credentials->tenant_id, credentials->user_id, ctx.request_id(),
-                                             "auth.login_failed", "user", credentials->user_id, nullptr, nullptr,
-                                             now});
+                                             "auth.login_failed", "user", credentials->user_id, nullptr, nullptr, now});
         }
         tx.Commit();
         ctx.MarkAudited();
@@ -103,15 +103,15 @@ Result<LoginResult> AuthService::Login(api::RequestContext& ctx, const std::stri
     result.user["id"] = credentials->user_id;
     result.user["login"] = credentials->login;
     result.user["name"] = session ? session->name : credentials->login;
-    result.user["roles"] = ToJsonArray(session ? SplitRoles(session->roles, session->position_roles)
-                                               : std::vector<std::string>{});
+    result.user["roles"] =
+        ToJsonArray(session ? SplitRoles(session->roles, session->position_roles) : std::vector<std::string>{});
     return result;
 }
 
 Result<api::Principal> AuthService::Authenticate(api::RequestContext& ctx, std::string_view token) {
     auto expired = [] {
-        return AppError{"unauthenticated", "登录已失效，请重新登录 / Your session has ended; please sign in again", {},
-                        {}};
+        return AppError{
+            "unauthenticated", "登录已失效，请重新登录 / Your session has ended; please sign in again", {}, {}};
     };
     if (token.empty() || token.size() > 128) return expired();
     std::string hash = TokenHash(token);

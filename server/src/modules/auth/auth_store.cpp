@@ -67,8 +67,7 @@ std::vector<TimePoint> AuthStore::RecentFailures(db::Connection& conn, const std
     return out;
 }
 
-void AuthStore::RecordFailure(db::Connection& conn, const std::string& login, TimePoint at,
-                              const std::string& remote) {
+void AuthStore::RecordFailure(db::Connection& conn, const std::string& login, TimePoint at, const std::string& remote) {
     conn.Exec(kRecordFailure, {login, ToUnixMillis(at), remote});
 }
 
@@ -114,12 +113,11 @@ void AuthStore::RevokeUserSessions(db::Connection& conn, const std::string& user
 std::optional<Profile> AuthStore::LoadProfile(db::Connection& conn, const std::string& user_id) {
     auto row = conn.QueryOne(kLoadProfile, {user_id});
     if (!row) return std::nullopt;
-    return Profile{row->Text(0), row->Text(1), row->Text(2), row->Text(3), row->OptText(4),
+    return Profile{row->Text(0),    row->Text(1),    row->Text(2), row->Text(3), row->OptText(4),
                    row->OptText(5), row->OptText(6), row->Text(7), row->Text(8), row->OptText(9)};
 }
 
-void AuthStore::SetPassword(db::Connection& conn, const std::string& user_id, const std::string& hash,
-                            TimePoint now) {
+void AuthStore::SetPassword(db::Connection& conn, const std::string& user_id, const std::string& hash, TimePoint now) {
     conn.Exec(kSetPassword, {user_id, hash, ToUnixMillis(now)});
 }
 

@@ -7,16 +7,16 @@ namespace safeloop::auth {
 namespace {
 
 std::vector<std::string_view> Everything() {
-    return {perm::kOrgRead,     perm::kOrgWrite,  perm::kOrgImport, perm::kUsersRead,
-            perm::kUsersWrite,  perm::kSettingsRead, perm::kSettingsWrite, perm::kAuditRead,
-            perm::kFilesRead,   perm::kFilesWrite, perm::kTestClock, perm::kOutboxRead};
+    return {perm::kOrgRead,    perm::kOrgWrite,     perm::kOrgImport,     perm::kUsersRead,
+            perm::kUsersWrite, perm::kSettingsRead, perm::kSettingsWrite, perm::kAuditRead,
+            perm::kFilesRead,  perm::kFilesWrite,   perm::kTestClock,     perm::kOutboxRead};
 }
 
 // The hazard module's grants (issue 4), kept apart so each module's lines stay together.
 std::vector<std::string_view> HazardGrants(std::string_view role_key) {
     using namespace perm;
     if (role_key == role::kAdmin) {
-        return {kHazardsReport, kHazardsRead,    kHazardsHandle,  kHazardsAssign,  kHazardsVerify,
+        return {kHazardsReport,    kHazardsRead,    kHazardsHandle,  kHazardsAssign,  kHazardsVerify,
                 kHazardsConfigure, kHazardsMetrics, kWorkOrdersRead, kWorkOrdersClose};
     }
     if (role_key == role::kSafetyOfficer) {
@@ -57,18 +57,33 @@ const std::vector<std::string_view>& AllPermissions() {
 const std::vector<RoleInfo>& RoleCatalog() {
     static const std::vector<RoleInfo> kRoles = WithHazardGrants({
         {role::kAdmin, "系统管理员", "Administrator", api::Scope::kTenant, Everything()},
-        {role::kSafetyOfficer, "安全员", "Safety officer", api::Scope::kTenant,
-         {perm::kOrgRead, perm::kUsersRead, perm::kAuditRead, perm::kSettingsRead, perm::kFilesRead,
-          perm::kFilesWrite, perm::kOutboxRead}},
-        {role::kVp, "分管副总", "Deputy GM (safety)", api::Scope::kTenant,
+        {role::kSafetyOfficer,
+         "安全员",
+         "Safety officer",
+         api::Scope::kTenant,
+         {perm::kOrgRead, perm::kUsersRead, perm::kAuditRead, perm::kSettingsRead, perm::kFilesRead, perm::kFilesWrite,
+          perm::kOutboxRead}},
+        {role::kVp,
+         "分管副总",
+         "Deputy GM (safety)",
+         api::Scope::kTenant,
          {perm::kOrgRead, perm::kUsersRead, perm::kAuditRead, perm::kSettingsRead, perm::kFilesRead,
           perm::kFilesWrite}},
-        {role::kDeptHead, "部门负责人/车间主任", "Department head", api::Scope::kDepartment,
+        {role::kDeptHead,
+         "部门负责人/车间主任",
+         "Department head",
+         api::Scope::kDepartment,
          {perm::kOrgRead, perm::kUsersRead, perm::kFilesRead, perm::kFilesWrite}},
-        {role::kTeamLeader, "班组长", "Team leader", api::Scope::kTeam,
+        {role::kTeamLeader,
+         "班组长",
+         "Team leader",
+         api::Scope::kTeam,
          {perm::kOrgRead, perm::kUsersRead, perm::kFilesRead, perm::kFilesWrite}},
         {role::kWorker, "员工", "Worker", api::Scope::kTeam, {perm::kUsersRead, perm::kFilesRead, perm::kFilesWrite}},
-        {role::kAuditor, "第三方审核员", "Third-party auditor", api::Scope::kSelf,
+        {role::kAuditor,
+         "第三方审核员",
+         "Third-party auditor",
+         api::Scope::kSelf,
          {perm::kFilesRead, perm::kFilesWrite}},
     });
     return kRoles;

@@ -29,7 +29,7 @@ struct DemoOptions {
 
 // A deterministic pseudo-random generator (SplitMix64): the same demo on every machine.
 class DemoRng {
-  public:
+public:
     explicit DemoRng(uint64_t seed) : state_(seed) {}
     uint64_t Next();
     // Uniform in [0, n); n > 0.
@@ -37,7 +37,7 @@ class DemoRng {
     // True with probability percent / 100.
     bool Chance(int percent);
 
-  private:
+private:
     uint64_t state_;
 };
 

@@ -54,7 +54,7 @@ TEST(DemoNames, ReservedNamesAreNeverHandedOut) {
 }
 
 class DemoSeed : public ::testing::Test {
-  protected:
+protected:
     static void SetUpTestSuite() { InitCrypto(); }
 
     void SetUp() override {

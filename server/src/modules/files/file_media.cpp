@@ -43,7 +43,7 @@ AppError Corrupt(std::string_view what) {
 // libvips
 
 class VipsRef {
-  public:
+public:
     VipsRef() = default;
     VipsRef(const VipsRef&) = delete;
     VipsRef& operator=(const VipsRef&) = delete;
@@ -58,7 +58,7 @@ class VipsRef {
         image_ = image;
     }
 
-  private:
+private:
     VipsImage* image_ = nullptr;
 };
 
@@ -84,8 +84,7 @@ int LoadImage(Kind kind, std::string_view bytes, VipsImage** out) {
         case Kind::kAvif:
             return vips_heifload_buffer(data, size, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
                                         VIPS_FAIL_ON_ERROR, nullptr);
-        default:
-            return -1;
+        default: return -1;
     }
 }
 
@@ -134,7 +133,7 @@ Result<std::string> MakeThumbnail(std::string_view bytes, int px, int& width, in
 // libexif
 
 class ExifRef {
-  public:
+public:
     explicit ExifRef(ExifData* data) : data_(data) {}
     ExifRef(const ExifRef&) = delete;
     ExifRef& operator=(const ExifRef&) = delete;
@@ -143,7 +142,7 @@ class ExifRef {
     }
     ExifData* get() const { return data_; }
 
-  private:
+private:
     ExifData* data_;
 };
 
@@ -234,7 +233,7 @@ int RefuseNestedOpen(AVFormatContext* /*s*/, AVIOContext** /*pb*/, const char* /
 }
 
 class Demuxer {
-  public:
+public:
     explicit Demuxer(std::string_view bytes) {
         reader_.data = reinterpret_cast<const uint8_t*>(bytes.data());
         reader_.size = static_cast<int64_t>(bytes.size());
@@ -283,7 +282,7 @@ class Demuxer {
     AVFormatContext* get() const { return format_; }
     int64_t size() const { return reader_.size; }
 
-  private:
+private:
     MemoryReader reader_;
     AVIOContext* io_ = nullptr;
     AVFormatContext* format_ = nullptr;
@@ -295,21 +294,14 @@ const char* DemuxerFor(Kind kind) {
         case Kind::kMp4:
         case Kind::kQuickTime:
         case Kind::k3gp:
-        case Kind::kM4a:
-            return "mov";
+        case Kind::kM4a: return "mov";
         case Kind::kWebm:
-        case Kind::kMatroska:
-            return "matroska";
-        case Kind::kOgg:
-            return "ogg";
-        case Kind::kWav:
-            return "wav";
-        case Kind::kMp3:
-            return "mp3";
-        case Kind::kAac:
-            return "aac";
-        default:
-            return nullptr;
+        case Kind::kMatroska: return "matroska";
+        case Kind::kOgg: return "ogg";
+        case Kind::kWav: return "wav";
+        case Kind::kMp3: return "mp3";
+        case Kind::kAac: return "aac";
+        default: return nullptr;
     }
 }
 

@@ -32,7 +32,7 @@ namespace {
 using namespace std::string_literals;  // NOLINT(google-build-using-namespace): byte literals with NULs
 
 class FileMediaTest : public ::testing::Test {
-  protected:
+protected:
     static void SetUpTestSuite() {
         InitCrypto();
         InitMedia("unit_tests");

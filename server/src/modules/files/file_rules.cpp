@@ -367,47 +367,31 @@ Claim ClassifyClaim(std::string_view essence) {
 
 bool ClaimAccepts(Claim claim, Family family) {
     switch (claim) {
-        case Claim::kAny:
-            return true;
-        case Claim::kImage:
-            return family == Family::kImage;
-        case Claim::kMedia:
-            return family == Family::kMedia;
-        case Claim::kPdf:
-            return family == Family::kPdf;
-        case Claim::kText:
-            return family == Family::kText;
+        case Claim::kAny: return true;
+        case Claim::kImage: return family == Family::kImage;
+        case Claim::kMedia: return family == Family::kMedia;
+        case Claim::kPdf: return family == Family::kPdf;
+        case Claim::kText: return family == Family::kText;
         // Windows browsers label .csv files application/vnd.ms-excel.
-        case Claim::kExcel:
-            return family == Family::kText || family == Family::kOffice;
-        case Claim::kOffice:
-            return family == Family::kOffice;
+        case Claim::kExcel: return family == Family::kText || family == Family::kOffice;
+        case Claim::kOffice: return family == Family::kOffice;
         case Claim::kForbidden:
-        case Claim::kMultipart:
-            return false;
+        case Claim::kMultipart: return false;
     }
     return false;
 }
 
 std::string_view ClaimName(Claim claim) {
     switch (claim) {
-        case Claim::kAny:
-            return "any";
-        case Claim::kImage:
-            return "image";
-        case Claim::kMedia:
-            return "audio/video";
-        case Claim::kPdf:
-            return "pdf";
-        case Claim::kText:
-            return "text";
+        case Claim::kAny: return "any";
+        case Claim::kImage: return "image";
+        case Claim::kMedia: return "audio/video";
+        case Claim::kPdf: return "pdf";
+        case Claim::kText: return "text";
         case Claim::kExcel:
-        case Claim::kOffice:
-            return "office";
-        case Claim::kForbidden:
-            return "forbidden";
-        case Claim::kMultipart:
-            return "multipart";
+        case Claim::kOffice: return "office";
+        case Claim::kForbidden: return "forbidden";
+        case Claim::kMultipart: return "multipart";
     }
     return "any";
 }
@@ -438,8 +422,7 @@ Family FamilyOf(Kind kind) {
         case Kind::kGif:
         case Kind::kHeic:
         case Kind::kHeif:
-        case Kind::kAvif:
-            return Family::kImage;
+        case Kind::kAvif: return Family::kImage;
         case Kind::kMp4:
         case Kind::kQuickTime:
         case Kind::k3gp:
@@ -449,138 +432,80 @@ Family FamilyOf(Kind kind) {
         case Kind::kOgg:
         case Kind::kWav:
         case Kind::kMp3:
-        case Kind::kAac:
-            return Family::kMedia;
-        case Kind::kPdf:
-            return Family::kPdf;
+        case Kind::kAac: return Family::kMedia;
+        case Kind::kPdf: return Family::kPdf;
         case Kind::kXlsx:
         case Kind::kDocx:
         case Kind::kPptx:
-        case Kind::kZip:
-            return Family::kOffice;
-        case Kind::kText:
-            return Family::kText;
+        case Kind::kZip: return Family::kOffice;
+        case Kind::kText: return Family::kText;
         case Kind::kMarkup:
-        case Kind::kExecutable:
-            return Family::kForbidden;
-        case Kind::kUnknown:
-            return Family::kUnknown;
+        case Kind::kExecutable: return Family::kForbidden;
+        case Kind::kUnknown: return Family::kUnknown;
     }
     return Family::kUnknown;
 }
 
 std::string_view ContentTypeOf(Kind kind) {
     switch (kind) {
-        case Kind::kJpeg:
-            return "image/jpeg";
-        case Kind::kPng:
-            return "image/png";
-        case Kind::kWebp:
-            return "image/webp";
-        case Kind::kGif:
-            return "image/gif";
-        case Kind::kHeic:
-            return "image/heic";
-        case Kind::kHeif:
-            return "image/heif";
-        case Kind::kAvif:
-            return "image/avif";
-        case Kind::kMp4:
-            return "video/mp4";
-        case Kind::kQuickTime:
-            return "video/quicktime";
-        case Kind::k3gp:
-            return "video/3gpp";
-        case Kind::kM4a:
-            return "audio/mp4";
-        case Kind::kWebm:
-            return "video/webm";
-        case Kind::kMatroska:
-            return "video/x-matroska";
-        case Kind::kOgg:
-            return "audio/ogg";
-        case Kind::kWav:
-            return "audio/wav";
-        case Kind::kMp3:
-            return "audio/mpeg";
-        case Kind::kAac:
-            return "audio/aac";
-        case Kind::kPdf:
-            return "application/pdf";
-        case Kind::kXlsx:
-            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        case Kind::kDocx:
-            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-        case Kind::kPptx:
-            return "application/vnd.openxmlformats-officedocument.presentationml.presentation";
-        case Kind::kZip:
-            return "application/zip";
-        case Kind::kText:
-            return "text/plain";
-        case Kind::kMarkup:
-            return "text/html";
-        case Kind::kExecutable:
-            return "application/octet-stream";
-        case Kind::kUnknown:
-            return "";
+        case Kind::kJpeg: return "image/jpeg";
+        case Kind::kPng: return "image/png";
+        case Kind::kWebp: return "image/webp";
+        case Kind::kGif: return "image/gif";
+        case Kind::kHeic: return "image/heic";
+        case Kind::kHeif: return "image/heif";
+        case Kind::kAvif: return "image/avif";
+        case Kind::kMp4: return "video/mp4";
+        case Kind::kQuickTime: return "video/quicktime";
+        case Kind::k3gp: return "video/3gpp";
+        case Kind::kM4a: return "audio/mp4";
+        case Kind::kWebm: return "video/webm";
+        case Kind::kMatroska: return "video/x-matroska";
+        case Kind::kOgg: return "audio/ogg";
+        case Kind::kWav: return "audio/wav";
+        case Kind::kMp3: return "audio/mpeg";
+        case Kind::kAac: return "audio/aac";
+        case Kind::kPdf: return "application/pdf";
+        case Kind::kXlsx: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        case Kind::kDocx: return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        case Kind::kPptx: return "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+        case Kind::kZip: return "application/zip";
+        case Kind::kText: return "text/plain";
+        case Kind::kMarkup: return "text/html";
+        case Kind::kExecutable: return "application/octet-stream";
+        case Kind::kUnknown: return "";
     }
     return "";
 }
 
 std::string_view KindName(Kind kind) {
     switch (kind) {
-        case Kind::kJpeg:
-            return "jpeg";
-        case Kind::kPng:
-            return "png";
-        case Kind::kWebp:
-            return "webp";
-        case Kind::kGif:
-            return "gif";
-        case Kind::kHeic:
-            return "heic";
-        case Kind::kHeif:
-            return "heif";
-        case Kind::kAvif:
-            return "avif";
-        case Kind::kMp4:
-            return "mp4";
-        case Kind::kQuickTime:
-            return "quicktime";
-        case Kind::k3gp:
-            return "3gp";
-        case Kind::kM4a:
-            return "m4a";
-        case Kind::kWebm:
-            return "webm";
-        case Kind::kMatroska:
-            return "matroska";
-        case Kind::kOgg:
-            return "ogg";
-        case Kind::kWav:
-            return "wav";
-        case Kind::kMp3:
-            return "mp3";
-        case Kind::kAac:
-            return "aac";
-        case Kind::kPdf:
-            return "pdf";
-        case Kind::kXlsx:
-            return "xlsx";
-        case Kind::kDocx:
-            return "docx";
-        case Kind::kPptx:
-            return "pptx";
-        case Kind::kZip:
-            return "zip";
-        case Kind::kText:
-            return "text";
-        case Kind::kMarkup:
-            return "markup";
-        case Kind::kExecutable:
-            return "executable";
-        case Kind::kUnknown:
-            return "unknown";
+        case Kind::kJpeg: return "jpeg";
+        case Kind::kPng: return "png";
+        case Kind::kWebp: return "webp";
+        case Kind::kGif: return "gif";
+        case Kind::kHeic: return "heic";
+        case Kind::kHeif: return "heif";
+        case Kind::kAvif: return "avif";
+        case Kind::kMp4: return "mp4";
+        case Kind::kQuickTime: return "quicktime";
+        case Kind::k3gp: return "3gp";
+        case Kind::kM4a: return "m4a";
+        case Kind::kWebm: return "webm";
+        case Kind::kMatroska: return "matroska";
+        case Kind::kOgg: return "ogg";
+        case Kind::kWav: return "wav";
+        case Kind::kMp3: return "mp3";
+        case Kind::kAac: return "aac";
+        case Kind::kPdf: return "pdf";
+        case Kind::kXlsx: return "xlsx";
+        case Kind::kDocx: return "docx";
+        case Kind::kPptx: return "pptx";
+        case Kind::kZip: return "zip";
+        case Kind::kText: return "text";
+        case Kind::kMarkup: return "markup";
+        case Kind::kExecutable: return "executable";
+        case Kind::kUnknown: return "unknown";
     }
     return "unknown";
 }
@@ -666,18 +591,12 @@ Result<TypeDecision> DecideType(std::string_view claimed_content_type, std::stri
 
 std::string RefineMediaType(Kind kind, bool has_video) {
     switch (kind) {
-        case Kind::kMp4:
-            return has_video ? "video/mp4" : "audio/mp4";
-        case Kind::k3gp:
-            return has_video ? "video/3gpp" : "audio/3gpp";
-        case Kind::kWebm:
-            return has_video ? "video/webm" : "audio/webm";
-        case Kind::kMatroska:
-            return has_video ? "video/x-matroska" : "audio/x-matroska";
-        case Kind::kOgg:
-            return has_video ? "video/ogg" : "audio/ogg";
-        default:
-            return std::string(ContentTypeOf(kind));
+        case Kind::kMp4: return has_video ? "video/mp4" : "audio/mp4";
+        case Kind::k3gp: return has_video ? "video/3gpp" : "audio/3gpp";
+        case Kind::kWebm: return has_video ? "video/webm" : "audio/webm";
+        case Kind::kMatroska: return has_video ? "video/x-matroska" : "audio/x-matroska";
+        case Kind::kOgg: return has_video ? "video/ogg" : "audio/ogg";
+        default: return std::string(ContentTypeOf(kind));
     }
 }
 

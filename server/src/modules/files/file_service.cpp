@@ -24,7 +24,7 @@ constexpr size_t kTempSuffixBytes = 6;
 [[noreturn]] void ThrowErrno(const std::string& what) { throw std::system_error(errno, std::generic_category(), what); }
 
 class Fd {
-  public:
+public:
     explicit Fd(int fd) : fd_(fd) {}
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
@@ -39,7 +39,7 @@ class Fd {
         if (::close(fd) != 0) ThrowErrno(what);
     }
 
-  private:
+private:
     int fd_;
 };
 
@@ -112,8 +112,7 @@ Result<FileService::Prepared> FileService::Prepare(TypeDecision type, std::strin
             prepared.type.content_type = RefineMediaType(prepared.type.kind, media->has_video);
             break;
         }
-        default:
-            break;
+        default: break;
     }
     return prepared;
 }

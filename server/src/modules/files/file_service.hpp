@@ -53,7 +53,7 @@ struct FileContent {
 };
 
 class FileService {
-  public:
+public:
     FileService(db::Pool& pool, const Clock& clock, FileOptions options);
 
     // Stores `body` for the caller's tenant. Expected failures: file_empty, payload_too_large,
@@ -75,7 +75,7 @@ class FileService {
 
     const FileOptions& options() const { return options_; }
 
-  private:
+private:
     struct Prepared;
     // Decodes a new blob of the decided type: metadata, thumbnail, the refined audio/video type.
     Result<Prepared> Prepare(TypeDecision type, std::string_view body) const;

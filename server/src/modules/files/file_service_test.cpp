@@ -55,7 +55,7 @@ std::string MakeWav(uint32_t seconds) {
 }
 
 class FileServiceTest : public ::testing::TestWithParam<Setup> {
-  protected:
+protected:
     static void SetUpTestSuite() {
         InitCrypto();
         InitMedia("unit_tests");

@@ -33,7 +33,7 @@ struct NewBlob {
 };
 
 class FileStore {
-  public:
+public:
     // The blob as this tenant sees it; nullopt when the tenant has no reference to it.
     static std::optional<BlobRow> FindForTenant(db::Connection& conn, const std::string& tenant_id,
                                                 const std::string& id);

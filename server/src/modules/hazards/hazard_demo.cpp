@@ -170,7 +170,7 @@ struct Seeded {
 };
 
 class Seeder {
-  public:
+public:
     Seeder(demo::DemoContext& ctx, const Directory& dir)
         : ctx_(ctx), dir_(dir), config_(DefaultConfig()), now_(ToUnixMillis(ctx.options.now)) {}
 
@@ -276,7 +276,7 @@ class Seeder {
 
     Seeded& seeded() { return seeded_; }
 
-  private:
+private:
     static std::string IdAt(int64_t ms) {
         ManualClock at(FromUnixMillis(ms));
         return NewUuidV7(at);
@@ -504,9 +504,7 @@ Plan Ordinary(demo::DemoRng& rng, const Directory& dir, int64_t reported_at, dou
             static_cast<double>(lo + static_cast<int64_t>(rng.Below(static_cast<size_t>(span)))) * slow);
     };
     switch (p.grade) {
-        case Grade::kRed:
-            p.submit_after_min = scaled(30, 90);
-            break;
+        case Grade::kRed: p.submit_after_min = scaled(30, 90); break;
         case Grade::kYellow:
             p.submit_after_min = rng.Chance(60 + static_cast<int>(25 * progress)) ? scaled(30, 70) : scaled(180, 1500);
             break;

@@ -45,24 +45,18 @@ bool Contains(std::string_view text, std::string_view part) { return text.find(p
 
 std::string_view GradeName(Grade grade) {
     switch (grade) {
-        case Grade::kRed:
-            return "red";
-        case Grade::kYellow:
-            return "yellow";
-        case Grade::kBlue:
-            return "blue";
+        case Grade::kRed: return "red";
+        case Grade::kYellow: return "yellow";
+        case Grade::kBlue: return "blue";
     }
     return "blue";
 }
 
 std::string_view GradeLabel(Grade grade) {
     switch (grade) {
-        case Grade::kRed:
-            return "红色（重大）";
-        case Grade::kYellow:
-            return "黄色（较大）";
-        case Grade::kBlue:
-            return "蓝色（一般）";
+        case Grade::kRed: return "红色（重大）";
+        case Grade::kYellow: return "黄色（较大）";
+        case Grade::kBlue: return "蓝色（一般）";
     }
     return "蓝色（一般）";
 }
@@ -76,40 +70,26 @@ std::optional<Grade> ParseGrade(std::string_view text) {
 
 std::string_view StatusName(HazardStatus status) {
     switch (status) {
-        case HazardStatus::kReported:
-            return "reported";
-        case HazardStatus::kAssigned:
-            return "assigned";
-        case HazardStatus::kAccepted:
-            return "accepted";
-        case HazardStatus::kSubmitted:
-            return "submitted";
-        case HazardStatus::kRework:
-            return "rework";
-        case HazardStatus::kClosed:
-            return "closed";
-        case HazardStatus::kArchived:
-            return "archived";
+        case HazardStatus::kReported: return "reported";
+        case HazardStatus::kAssigned: return "assigned";
+        case HazardStatus::kAccepted: return "accepted";
+        case HazardStatus::kSubmitted: return "submitted";
+        case HazardStatus::kRework: return "rework";
+        case HazardStatus::kClosed: return "closed";
+        case HazardStatus::kArchived: return "archived";
     }
     return "reported";
 }
 
 std::string_view StatusLabel(HazardStatus status) {
     switch (status) {
-        case HazardStatus::kReported:
-            return "待指派";
-        case HazardStatus::kAssigned:
-            return "待接单";
-        case HazardStatus::kAccepted:
-            return "整改中";
-        case HazardStatus::kSubmitted:
-            return "待验收";
-        case HazardStatus::kRework:
-            return "返工";
-        case HazardStatus::kClosed:
-            return "已关闭";
-        case HazardStatus::kArchived:
-            return "已归档";
+        case HazardStatus::kReported: return "待指派";
+        case HazardStatus::kAssigned: return "待接单";
+        case HazardStatus::kAccepted: return "整改中";
+        case HazardStatus::kSubmitted: return "待验收";
+        case HazardStatus::kRework: return "返工";
+        case HazardStatus::kClosed: return "已关闭";
+        case HazardStatus::kArchived: return "已归档";
     }
     return "待指派";
 }
@@ -134,13 +114,10 @@ int ProvincialLevel(Grade grade) { return grade == Grade::kRed ? 1 : 0; }
 
 int ProvincialState(HazardStatus status) {
     switch (status) {
-        case HazardStatus::kSubmitted:
-            return 1;
+        case HazardStatus::kSubmitted: return 1;
         case HazardStatus::kClosed:
-        case HazardStatus::kArchived:
-            return 9;
-        default:
-            return 0;
+        case HazardStatus::kArchived: return 9;
+        default: return 0;
     }
 }
 
@@ -347,24 +324,15 @@ std::string EscalationEventKey(std::string_view hazard_id, int64_t assignment_no
 
 std::string_view ActionName(Action action) {
     switch (action) {
-        case Action::kAssign:
-            return "assign";
-        case Action::kReassign:
-            return "reassign";
-        case Action::kAccept:
-            return "accept";
-        case Action::kRectify:
-            return "rectify";
-        case Action::kVerifyPass:
-            return "verify(pass)";
-        case Action::kVerifyFail:
-            return "verify(fail)";
-        case Action::kRequestExtension:
-            return "request_extension";
-        case Action::kDecideExtension:
-            return "decide_extension";
-        case Action::kArchive:
-            return "archive";
+        case Action::kAssign: return "assign";
+        case Action::kReassign: return "reassign";
+        case Action::kAccept: return "accept";
+        case Action::kRectify: return "rectify";
+        case Action::kVerifyPass: return "verify(pass)";
+        case Action::kVerifyFail: return "verify(fail)";
+        case Action::kRequestExtension: return "request_extension";
+        case Action::kDecideExtension: return "decide_extension";
+        case Action::kArchive: return "archive";
     }
     return "?";
 }
@@ -491,8 +459,7 @@ EvidenceVerdict CheckEvidence(const std::vector<std::string>& required, const st
                     continue;
                 }
                 break;
-            case EvidenceMedia::kAny:
-                break;
+            case EvidenceMedia::kAny: break;
         }
         satisfied.insert(item.kind);
     }

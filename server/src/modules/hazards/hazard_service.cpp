@@ -209,9 +209,7 @@ HazardScope HazardService::ScopeOf(db::Connection& conn, const api::Principal& p
     s.user_id = p.user_id;
     s.kind = HazardScope::Kind::kSelf;
     switch (p.scope) {
-        case api::Scope::kTenant:
-            s.kind = HazardScope::Kind::kTenant;
-            break;
+        case api::Scope::kTenant: s.kind = HazardScope::Kind::kTenant; break;
         case api::Scope::kSite:
             if (p.site_id) {
                 s.kind = HazardScope::Kind::kSite;
@@ -231,8 +229,7 @@ HazardScope HazardService::ScopeOf(db::Connection& conn, const api::Principal& p
                 s.team_id = p.team_id;
             }
             break;
-        case api::Scope::kSelf:
-            break;
+        case api::Scope::kSelf: break;
     }
     return s;
 }

@@ -120,7 +120,7 @@ struct StatsInput {
 };
 
 class HazardService {
-  public:
+public:
     explicit HazardService(files::FileService& files) : files_(files) {}
 
     Result<Created> Create(api::RequestContext& ctx, const CreateInput& input);
@@ -168,7 +168,7 @@ class HazardService {
     // How far the signed-in person sees hazards.
     static HazardScope ScopeOf(db::Connection& conn, const api::Principal& principal);
 
-  private:
+private:
     void Escalate(db::Connection& conn, const jobs::Job& job, const Clock& clock, Escalation kind);
     void Archive(db::Connection& conn, const jobs::Job& job, const Clock& clock);
     Names NamesFor(db::Connection& conn, const Hazard& hazard);

@@ -235,7 +235,7 @@ constexpr size_t kBulkRows = 100;
 
 // Builds one statement from fragments, numbering placeholders as arguments are added.
 class Sql {
-  public:
+public:
     Sql& Add(std::string_view fragment) {
         text_ += fragment;
         return *this;
@@ -268,7 +268,7 @@ class Sql {
     const std::string& text() const { return text_; }
     const db::Params& params() const { return params_; }
 
-  private:
+private:
     std::string text_;
     db::Params params_;
 };

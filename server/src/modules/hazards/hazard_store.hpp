@@ -90,7 +90,7 @@ struct MetricData {
 };
 
 class HazardStore {
-  public:
+public:
     // ---- settings ----
     // The tenant's saved settings, or nullopt when it never saved any (the defaults apply).
     static std::optional<HazardConfig> LoadConfig(db::Connection& conn, const std::string& tenant_id);

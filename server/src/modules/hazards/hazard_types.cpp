@@ -52,12 +52,9 @@ bool VisibleTo(const Hazard& h, const HazardScope& scope) {
     switch (scope.kind) {
         case Kind::kDepartment:
             return Has(scope.department_ids, h.department_id) || Has(scope.department_ids, h.reporter_department_id);
-        case Kind::kTeam:
-            return scope.team_id && (h.team_id == scope.team_id || h.reporter_team_id == scope.team_id);
-        case Kind::kSite:
-            return scope.site_id && h.site_id == scope.site_id;
-        default:
-            return false;
+        case Kind::kTeam: return scope.team_id && (h.team_id == scope.team_id || h.reporter_team_id == scope.team_id);
+        case Kind::kSite: return scope.site_id && h.site_id == scope.site_id;
+        default: return false;
     }
 }
 

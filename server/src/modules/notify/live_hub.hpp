@@ -16,7 +16,7 @@
 namespace safeloop::notify {
 
 class LiveHub {
-  public:
+public:
     // A user with more open streams than this loses the oldest (a tab left open forever, reconnect loops).
     static constexpr size_t kMaxStreamsPerUser = 8;
 
@@ -29,7 +29,7 @@ class LiveHub {
     // Closes every stream (server shutdown).
     void CloseAll();
 
-  private:
+private:
     mutable std::mutex mutex_;
     std::unordered_map<std::string, std::vector<std::shared_ptr<http::EventStream>>> streams_;
 };

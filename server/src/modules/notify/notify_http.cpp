@@ -31,7 +31,7 @@ size_t WriteBody(char* data, size_t size, size_t n, void* user) {
 }
 
 class CurlSender final : public HttpSender {
-  public:
+public:
     explicit CurlSender(const HttpSenderOptions& options) : options_(options) {
         static std::once_flag once;
         std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -68,7 +68,7 @@ class CurlSender final : public HttpSender {
         return outcomes;
     }
 
-  private:
+private:
     void Prepare(CURLM* multi, const HttpPost& post, Transfer& transfer, HttpOutcome& outcome) {
         transfer.outcome = &outcome;
         transfer.max_bytes = options_.max_response_bytes;

@@ -22,7 +22,7 @@ struct HttpOutcome {
 };
 
 class HttpSender {
-  public:
+public:
     virtual ~HttpSender() = default;
     // One outcome per post, in order. Network failures are outcomes, not exceptions.
     virtual std::vector<HttpOutcome> PostAll(const std::vector<HttpPost>& posts) = 0;

@@ -60,14 +60,10 @@ Verdict AfterFailure(int failures, bool permanent) {
 
 std::string_view ChannelName(Channel channel) {
     switch (channel) {
-        case Channel::kSms:
-            return "sms";
-        case Channel::kWeCom:
-            return "wecom";
-        case Channel::kDingTalk:
-            return "dingtalk";
-        case Channel::kApp:
-            return "app";
+        case Channel::kSms: return "sms";
+        case Channel::kWeCom: return "wecom";
+        case Channel::kDingTalk: return "dingtalk";
+        case Channel::kApp: return "app";
     }
     return "sms";
 }

@@ -156,7 +156,7 @@ std::string SseFrame(std::string_view event, std::string_view data);
 // the highest one seen are remembered for a while as gaps and still delivered, once, if they show up.
 // Times here are real (steady) time, not the injected clock: they measure commit latency.
 class SeqTracker {
-  public:
+public:
     using SteadyTime = std::chrono::steady_clock::time_point;
     static constexpr std::chrono::seconds kGapWait{30};
     static constexpr size_t kMaxGaps = 10000;
@@ -173,7 +173,7 @@ class SeqTracker {
     int64_t high() const { return high_; }
     size_t gaps() const { return gaps_.size(); }
 
-  private:
+private:
     bool started_ = false;
     int64_t high_ = 0;
     std::map<int64_t, SteadyTime> gaps_;  // seq -> when it was first found missing

@@ -38,14 +38,10 @@ OutboundMessage ToOutbound(const store::OutboxRow& row) {
 
 bool IsConfigured(const NotifySettings& settings, Channel channel) {
     switch (channel) {
-        case Channel::kSms:
-            return settings.sms.has_value();
-        case Channel::kWeCom:
-            return settings.wecom.has_value();
-        case Channel::kDingTalk:
-            return settings.dingtalk.has_value();
-        case Channel::kApp:
-            return true;
+        case Channel::kSms: return settings.sms.has_value();
+        case Channel::kWeCom: return settings.wecom.has_value();
+        case Channel::kDingTalk: return settings.dingtalk.has_value();
+        case Channel::kApp: return true;
     }
     return false;
 }

@@ -60,7 +60,7 @@ struct NotificationPage {
 boost::json::object NotificationJson(const store::NotificationRow& n);
 
 class NotifyService {
-  public:
+public:
     NotifyService(NotifyOptions options, std::unique_ptr<HttpSender> sender);
 
     // ---- scheduler tasks ----
@@ -91,7 +91,7 @@ class NotifyService {
     // Ends every open stream (server shutdown).
     void Shutdown() { hub_.CloseAll(); }
 
-  private:
+private:
     void Record(db::Connection& conn, const Clock& clock, const store::OutboxRow& message, const BuiltRequest& built,
                 const HttpOutcome* outcome, const std::string& lease_token);
     std::vector<store::AttemptRow> AttemptsOf(db::Connection& conn, const store::OutboxRow& message);

@@ -120,9 +120,7 @@ Visibility VisibilityFor(const api::Principal& principal) {
     v.self_id = principal.user_id;
     v.supervisor_id = principal.supervisor_id;
     switch (principal.scope) {
-        case api::Scope::kTenant:
-            v.kind = "tenant";
-            break;
+        case api::Scope::kTenant: v.kind = "tenant"; break;
         case api::Scope::kSite:
             if (principal.site_id) {
                 v.kind = "site";
@@ -141,8 +139,7 @@ Visibility VisibilityFor(const api::Principal& principal) {
                 v.anchor_id = principal.team_id;
             }
             break;
-        case api::Scope::kSelf:
-            break;
+        case api::Scope::kSelf: break;
     }
     return v;
 }
@@ -313,7 +310,7 @@ std::string JoinRowNumbers(const std::vector<int>& rows, int except) {
 
 // Builds the import plan step by step; each step adds errors and fills indexes for the next.
 class ImportPlanner {
-  public:
+public:
     ImportPlanner(const std::vector<ImportRow>& rows, const ImportSnapshot& snapshot,
                   const std::function<std::string()>& new_id)
         : rows_(rows), snapshot_(snapshot), new_id_(new_id) {}
@@ -336,7 +333,7 @@ class ImportPlanner {
         return std::move(plan_);
     }
 
-  private:
+private:
     void Fail(const ImportRow& row, std::string field, std::string code, std::string message) {
         plan_.errors.push_back({row.row, std::move(field), std::move(code), std::move(message)});
     }

@@ -29,7 +29,7 @@ struct UserQuery {
 };
 
 class OrgStore {
-  public:
+public:
     // Tenant
     static std::optional<Tenant> FindTenant(db::Connection& conn, const std::string& id);
     static std::optional<Tenant> FindTenantByCode(db::Connection& conn, const std::string& code);
