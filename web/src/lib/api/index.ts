@@ -11,3 +11,4 @@ export const api = new ApiClient({ tokens: createTokenStore(), locale: () => cur
 
 export { ApiError, isApiError } from './errors'
 export type * from './types'
+export type * from './hazards'
