@@ -1,0 +1,3 @@
+export * from './hash'
+export * from './upload'
+export * from './image'
