@@ -2,7 +2,7 @@
 // adds a group here with its routes; a user sees only the entries their permissions allow.
 import type { Component } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
-import { House, OfficeBuilding, Setting } from '@element-plus/icons-vue'
+import { Bell, House, OfficeBuilding, Setting, WarningFilled } from '@element-plus/icons-vue'
 
 export interface MenuEntry {
   /** Route name; the path comes from the route. */
@@ -61,9 +61,59 @@ const settingsModule: ConsoleModule = {
   ],
 }
 
+// Hazard closed loop (docs/hazards.md). Workers and auditors use the phone: the console's hazard
+// screens are for those who assign (team leaders up), with metrics, work orders and settings by
+// their own permissions. A single hazard opens for anyone who may read it (links from messages).
+const HAZARD_ADMIN = 'hazards.assign'
+
+const hazardsModule: ConsoleModule = {
+  menu: {
+    key: 'hazards',
+    titleKey: 'hz.menu.group',
+    icon: WarningFilled,
+    entries: [
+      { route: 'hazards-board', titleKey: 'hz.menu.board', permission: HAZARD_ADMIN },
+      { route: 'hazards-list', titleKey: 'hz.menu.list', permission: HAZARD_ADMIN },
+      { route: 'hazards-overdue', titleKey: 'hz.menu.overdue', permission: HAZARD_ADMIN },
+      { route: 'hazards-extensions', titleKey: 'hz.menu.extensions', permission: HAZARD_ADMIN },
+      { route: 'hazards-work-orders', titleKey: 'hz.menu.workOrders', permission: 'work_orders.read' },
+      { route: 'hazards-metrics', titleKey: 'hz.menu.metrics', permission: 'hazards.metrics' },
+      { route: 'hazards-settings', titleKey: 'hz.menu.settings', permission: 'hazards.configure' },
+    ],
+  },
+  routes: [
+    { path: 'hazards/board', name: 'hazards-board', component: () => import('./hazards/BoardView.vue'), meta: { permission: HAZARD_ADMIN, titleKey: 'hz.menu.board' } },
+    { path: 'hazards/list', name: 'hazards-list', component: () => import('./hazards/HazardListView.vue'), meta: { permission: HAZARD_ADMIN, titleKey: 'hz.menu.list' } },
+    { path: 'hazards/overdue', name: 'hazards-overdue', component: () => import('./hazards/HazardListView.vue'), props: { overdue: true }, meta: { permission: HAZARD_ADMIN, titleKey: 'hz.menu.overdue' } },
+    { path: 'hazards/extensions', name: 'hazards-extensions', component: () => import('./hazards/ExtensionsView.vue'), meta: { permission: HAZARD_ADMIN, titleKey: 'hz.menu.extensions' } },
+    { path: 'hazards/work-orders', name: 'hazards-work-orders', component: () => import('./hazards/WorkOrdersView.vue'), meta: { permission: 'work_orders.read', titleKey: 'hz.menu.workOrders' } },
+    { path: 'hazards/work-orders/:id', name: 'work-order-detail', component: () => import('./hazards/WorkOrderDetailView.vue'), meta: { permission: 'work_orders.read', titleKey: 'hz.menu.workOrder' } },
+    { path: 'hazards/metrics', name: 'hazards-metrics', component: () => import('./hazards/MetricsView.vue'), meta: { permission: 'hazards.metrics', titleKey: 'hz.menu.metrics' } },
+    { path: 'hazards/settings', name: 'hazards-settings', component: () => import('./hazards/HazardSettingsView.vue'), meta: { permission: 'hazards.configure', titleKey: 'hz.menu.settings' } },
+    { path: 'hazards/:id', name: 'hazard-detail', component: () => import('./hazards/HazardDetailView.vue'), meta: { permission: 'hazards.read', titleKey: 'hz.menu.detail' } },
+  ],
+}
+
+// Outbound channels, their test message and the delivery log (docs/notifications.md).
+const notifyModule: ConsoleModule = {
+  menu: {
+    key: 'notify',
+    titleKey: 'notify.menu.group',
+    icon: Bell,
+    entries: [
+      { route: 'notify-settings', titleKey: 'notify.menu.settings', permission: 'settings.write' },
+      { route: 'notify-outbox', titleKey: 'notify.menu.outbox', permission: 'outbox.read' },
+    ],
+  },
+  routes: [
+    { path: 'settings/notify', name: 'notify-settings', component: () => import('./notify/NotifySettingsView.vue'), meta: { permission: 'settings.write', titleKey: 'notify.menu.settings' } },
+    { path: 'notify/outbox', name: 'notify-outbox', component: () => import('./notify/OutboxView.vue'), meta: { permission: 'outbox.read', titleKey: 'notify.menu.outbox' } },
+  ],
+}
+
 export const HOME_ICON = House
 
-export const CONSOLE_MODULES: ConsoleModule[] = [orgModule, settingsModule]
+export const CONSOLE_MODULES: ConsoleModule[] = [hazardsModule, orgModule, settingsModule, notifyModule]
 
 /** The menu as one user sees it: entries they may open, groups with at least one entry. */
 export function visibleMenu(modules: readonly ConsoleModule[], can: (permission?: string | readonly string[]) => boolean): MenuGroup[] {
