@@ -3,10 +3,13 @@ import commonZh from '@/lib/locales/zh-CN'
 import commonEn from '@/lib/locales/en'
 import zh from './locales/zh-CN'
 import en from './locales/en'
+import { hazardMessages } from '@/lib/hazards'
+import hazardsZh from './hazards/locales/zh-CN'
+import hazardsEn from './hazards/locales/en'
 
 export const mobileMessages = {
-  'zh-CN': mergeMessages(commonZh, zh),
-  en: mergeMessages(commonEn, en),
+  'zh-CN': mergeMessages(commonZh, zh, hazardMessages['zh-CN'], hazardsZh),
+  en: mergeMessages(commonEn, en, hazardMessages.en, hazardsEn),
 }
 
 export const createMobileI18n = () => createAppI18n(mobileMessages)
