@@ -12,11 +12,16 @@
 #include "modules/auth/roles.hpp"
 #include "modules/files/file_routes.hpp"
 #include "modules/files/file_service.hpp"
+#include "modules/files/file_uploads_routes.hpp"
+#include "modules/files/file_uploads_service.hpp"
 #include "modules/hazards/hazard_routes.hpp"
 #include "modules/hazards/hazard_service.hpp"
 #include "modules/notify/notify_routes.hpp"
 #include "modules/notify/notify_service.hpp"
 #include "modules/org/org_routes.hpp"
+#include "modules/sync/sync_hazards.hpp"
+#include "modules/sync/sync_routes.hpp"
+#include "modules/sync/sync_service.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -71,6 +76,10 @@ App::App(Config config) : config_(std::move(config)) {
     notify_ = std::make_unique<notify::NotifyService>(notify_options, notify::MakeCurlSender(notify_options.http));
     hazards_ = std::make_unique<hazards::HazardService>(*files_);
     hazards_->RegisterJobs(*job_queue_);
+    // Offline sync: mutation types replay the features' own routes, so they need the router (filled below).
+    uploads_ = std::make_unique<files::UploadService>(*files_);
+    sync_ = std::make_unique<sync::SyncService>(router_);
+    sync::RegisterHazardMutations(sync_->registry(), router_, *files_);
     scheduler_ = std::make_unique<jobs::Scheduler>(*pool_, *clock_);
     // Order matters within a pass: jobs enqueue messages, the outbox sends them, the live poller pushes
     // in-app ones, so one /test/clock call carries an escalation all the way to the gateway.
@@ -114,6 +123,8 @@ void App::RegisterRoutes() {
     audit::RegisterAuditRoutes(router_);
     hazards::RegisterHazardRoutes(router_, *hazards_);
     notify::RegisterNotifyRoutes(router_, *notify_);
+    files::RegisterUploadRoutes(router_, *uploads_);
+    sync::RegisterSyncRoutes(router_, *sync_);
 
     // Tests only: exists solely with --clock manual, so a production server never lets time be moved.
     if (manual_clock_ != nullptr) {
@@ -141,7 +152,10 @@ uint16_t App::Start() {
     options.worker_threads = pool_->size();
     options.max_body_bytes = config_.max_json_kb << 10;
     options.max_upload_bytes = config_.max_upload_mb << 20;
-    options.is_upload_path = [](std::string_view path) { return path.rfind("/api/v1/files", 0) == 0; };
+    // Uploads (chunks included) and sync batches (which check their own, smaller limit) get the upload limit.
+    options.is_upload_path = [](std::string_view path) {
+        return path.rfind("/api/v1/files", 0) == 0 || path == "/api/v1/sync";
+    };
     server_ = std::make_unique<http::Server>(options, [this](http::Request& req) { return dispatcher_->Handle(req); });
     uint16_t port = server_->Start();
     // Runs with a manual clock too: work made due by /test/clock is also picked up in the background

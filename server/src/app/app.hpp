@@ -27,6 +27,10 @@ class AuthService;
 }
 namespace safeloop::files {
 class FileService;
+class UploadService;
+}  // namespace safeloop::files
+namespace safeloop::sync {
+class SyncService;
 }
 namespace safeloop::hazards {
 class HazardService;
@@ -58,6 +62,8 @@ public:
     notify::NotifyService& notify() { return *notify_; }
     // The hazard closed loop (modules/hazards), for modules that create hazards (sync, inspections).
     hazards::HazardService& hazards() { return *hazards_; }
+    // Offline sync (modules/sync): features register their mutation types on sync().registry().
+    sync::SyncService& sync() { return *sync_; }
 
 private:
     void RegisterRoutes();
@@ -73,6 +79,8 @@ private:
     std::unique_ptr<jobs::JobQueue> job_queue_;
     std::unique_ptr<notify::NotifyService> notify_;
     std::unique_ptr<hazards::HazardService> hazards_;
+    std::unique_ptr<files::UploadService> uploads_;
+    std::unique_ptr<sync::SyncService> sync_;
     std::unique_ptr<jobs::Scheduler> scheduler_;
     std::unique_ptr<api::Dispatcher> dispatcher_;
     std::unique_ptr<http::Server> server_;

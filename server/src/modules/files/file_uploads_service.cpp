@@ -1,0 +1,116 @@
+#include "modules/files/file_uploads_service.hpp"
+
+#include "core/crypto.hpp"
+#include "core/ids.hpp"
+
+namespace safeloop::files {
+
+namespace {
+
+AppError UploadNotFound() { return AppError::NotFound("上传会话 / Upload session"); }
+
+int64_t NowMs(const api::RequestContext& ctx) { return ToUnixMillis(ctx.Now()); }
+
+}  // namespace
+
+Result<UploadState> UploadService::Start(api::RequestContext& ctx, const std::string& sha256, int64_t size,
+                                         const std::string& content_type) {
+    const auto& me = ctx.user();
+    db::Connection& conn = ctx.Db();
+    if (size <= 0 || static_cast<size_t>(size) > files_.options().max_upload_bytes) {
+        return AppError::Validation("size", "应为 1 至 " + std::to_string(files_.options().max_upload_bytes >> 20U) +
+                                                " MB / must be from 1 byte to the upload limit");
+    }
+    if (auto file = files_.Find(conn, me.tenant_id, sha256)) {
+        return UploadState{std::nullopt, UploadResult{std::move(*file), false}, false};
+    }
+    const int64_t now = NowMs(ctx);
+    UploadSession s;
+    s.id = NewUuidV7(ctx.clock());
+    s.tenant_id = me.tenant_id;
+    s.user_id = me.user_id;
+    s.sha256 = sha256;
+    s.size = size;
+    s.content_type = content_type;
+    s.created_at = now;
+    s.updated_at = now;
+    {
+        db::Transaction tx(conn, db::TxMode::kWrite);
+        UploadStore::DeleteIdle(conn, me.tenant_id, now - kUploadSessionTtlMs);
+        UploadStore::Insert(conn, s);
+        tx.Commit();
+    }
+    auto stored = UploadStore::FindBySha(conn, me.tenant_id, sha256);
+    if (!stored) throw std::runtime_error("upload session vanished after insert");
+    if (stored->size != size) {
+        return AppError{"upload_mismatch",
+                        "同一内容的上传会话大小不同，请检查 sha256 与 size / A session for these bytes has another "
+                        "size; check sha256 and size",
+                        {},
+                        {{"upload_id", stored->id}, {"size", stored->size}}};
+    }
+    const bool created = stored->id == s.id;
+    return UploadState{std::move(*stored), std::nullopt, created};
+}
+
+Result<UploadState> UploadService::Status(api::RequestContext& ctx, const std::string& id) {
+    auto s = UploadStore::Find(ctx.Db(), ctx.user().tenant_id, id);
+    if (!s) return UploadNotFound();
+    if (s->received == s->size) return Complete(ctx, *s);
+    return UploadState{std::move(*s), std::nullopt, false};
+}
+
+Result<UploadState> UploadService::Append(api::RequestContext& ctx, const std::string& id, const ChunkRange& range,
+                                          const std::string& bytes) {
+    const auto& me = ctx.user();
+    db::Connection& conn = ctx.Db();
+    auto s = UploadStore::Find(conn, me.tenant_id, id);
+    if (!s) return UploadNotFound();
+    if (auto check = CheckChunk(range, bytes.size(), s->size, s->received); !check.ok()) return check.error();
+    bool appended = false;
+    {
+        db::Transaction tx(conn, db::TxMode::kWrite);
+        appended = UploadStore::AppendChunk(conn, me.tenant_id, id, range.first, bytes, NowMs(ctx));
+        tx.Commit();
+    }
+    s = UploadStore::Find(conn, me.tenant_id, id);
+    if (!s) return UploadNotFound();
+    if (!appended) {
+        // Another request appended here first: tell the phone where the session stands now.
+        return AppError{"offset_mismatch",
+                        "分片位置不对，请从已接收的字节处继续 / The chunk does not start where the upload stands; "
+                        "resume from `received`",
+                        {},
+                        {{"received", s->received}}};
+    }
+    if (s->received == s->size) return Complete(ctx, *s);
+    return UploadState{std::move(*s), std::nullopt, false};
+}
+
+Result<UploadState> UploadService::Complete(api::RequestContext& ctx, const UploadSession& session) {
+    db::Connection& conn = ctx.Db();
+    std::string bytes;
+    bytes.reserve(static_cast<size_t>(session.size));
+    for (auto& chunk : UploadStore::Chunks(conn, session.id)) bytes += chunk;
+    if (static_cast<int64_t>(bytes.size()) != session.size || Sha256Hex(bytes) != session.sha256) {
+        db::Transaction tx(conn, db::TxMode::kWrite);
+        UploadStore::Reset(conn, session.id, NowMs(ctx));
+        tx.Commit();
+        return AppError{"checksum_mismatch",
+                        "收到的内容与 sha256 不符，请从头重新上传 / The bytes received do not match sha256; upload "
+                        "again from the start",
+                        {},
+                        {{"received", 0}}};
+    }
+    auto stored = files_.Upload(ctx, session.content_type, bytes);
+    // Stored, or refused for what the bytes are (type, corrupt): either way the session has served.
+    {
+        db::Transaction tx(conn, db::TxMode::kWrite);
+        UploadStore::Delete(conn, session.id);
+        tx.Commit();
+    }
+    if (!stored.ok()) return std::move(stored).error();
+    return UploadState{std::nullopt, std::move(stored).value(), false};
+}
+
+}  // namespace safeloop::files

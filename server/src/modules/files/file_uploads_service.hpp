@@ -1,0 +1,44 @@
+#pragma once
+
+// Resumable chunked uploads of large files (a 40 MB video over a flaky link): a session per tenant and
+// content hash, chunks appended in order and kept in the database (so they survive a restart), and on the
+// last chunk the SHA-256 is checked and the file is stored through FileService::Upload (same sniffing,
+// probes, thumbnails and audit as a one-shot upload).
+
+#include <optional>
+#include <string>
+
+#include "api/context.hpp"
+#include "core/error.hpp"
+#include "modules/files/file_service.hpp"
+#include "modules/files/file_uploads_rules.hpp"
+#include "modules/files/file_uploads_store.hpp"
+
+namespace safeloop::files {
+
+struct UploadState {
+    std::optional<UploadSession> session;  // absent once the file is stored
+    std::optional<UploadResult> file;      // present when the tenant has the file (complete)
+    bool created = false;                  // Start: a new session
+};
+
+class UploadService {
+public:
+    explicit UploadService(FileService& files) : files_(files) {}
+
+    // The tenant already has the bytes: answered with the file, nothing to send. Otherwise the session
+    // for this hash (an existing one is resumed, whoever started it).
+    Result<UploadState> Start(api::RequestContext& ctx, const std::string& sha256, int64_t size,
+                              const std::string& content_type);
+    // Where a session stands; a session whose bytes all arrived is completed now.
+    Result<UploadState> Status(api::RequestContext& ctx, const std::string& id);
+    Result<UploadState> Append(api::RequestContext& ctx, const std::string& id, const ChunkRange& range,
+                               const std::string& bytes);
+
+private:
+    Result<UploadState> Complete(api::RequestContext& ctx, const UploadSession& session);
+
+    FileService& files_;
+};
+
+}  // namespace safeloop::files

@@ -1,0 +1,184 @@
+#include "modules/sync/sync_rules.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <set>
+
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "modules/org/org_rules.hpp"
+
+namespace safeloop::sync {
+
+namespace {
+
+AppError Invalid(std::map<std::string, std::string> fields) {
+    return AppError{"validation_failed", "同步批次格式有误 / The sync batch is malformed", std::move(fields), {}};
+}
+
+bool IsTypeChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_'; }
+
+bool IsValidType(std::string_view type) {
+    if (type.empty() || type.size() > kMaxTypeChars) return false;
+    for (char c : type) {
+        if (!IsTypeChar(c)) return false;
+    }
+    return true;
+}
+
+std::optional<int64_t> ToInt(std::string_view text) {
+    int64_t v = 0;
+    if (text.empty() || std::from_chars(text.data(), text.data() + text.size(), v).ec != std::errc()) {
+        return std::nullopt;
+    }
+    return v;
+}
+
+AppError Conflict(std::string code, const std::string& message) { return AppError{std::move(code), message, {}, {}}; }
+
+}  // namespace
+
+Result<Batch> ParseBatch(const boost::json::object& body) {
+    Batch batch;
+    std::map<std::string, std::string> problems;
+    const auto* device = body.if_contains("device_id");
+    if (device == nullptr || !device->is_string() || device->as_string().empty() ||
+        device->as_string().size() > kMaxDeviceIdChars) {
+        problems["device_id"] =
+            fmt::format("必填，1–{} 个字符 / required, 1–{} characters", kMaxDeviceIdChars, kMaxDeviceIdChars);
+    } else {
+        batch.device_id = std::string(device->as_string());
+    }
+    const auto* mutations = body.if_contains("mutations");
+    if (mutations == nullptr || !mutations->is_array()) {
+        problems["mutations"] = "必填，应为数组 / required, an array";
+        return Invalid(std::move(problems));
+    }
+    const auto& array = mutations->as_array();
+    if (array.size() > kMaxMutations) {
+        return AppError{
+            "too_many_mutations",
+            fmt::format("一次最多同步 {} 条记录，请分批发送 / At most {} mutations per batch; send the rest "
+                        "in another batch",
+                        kMaxMutations, kMaxMutations),
+            {},
+            {{"max_mutations", kMaxMutations}}};
+    }
+    batch.mutations.reserve(array.size());
+    for (size_t i = 0; i < array.size(); ++i) {
+        const std::string at = fmt::format("mutations[{}]", i);
+        const auto* obj = array[i].if_object();
+        const boost::json::value* id = obj != nullptr ? obj->if_contains("id") : nullptr;
+        if (id == nullptr || !id->is_string() || !IsUuid(id->as_string())) {
+            problems[at + ".id"] = "每条记录须有 UUID 形式的 id / every mutation needs a UUID id";
+            continue;
+        }
+        Mutation m;
+        m.id = NormalizeUuid(id->as_string());
+        std::map<std::string, std::string> fields;
+        const auto* type = obj->if_contains("type");
+        if (type == nullptr || !type->is_string() || !IsValidType(type->as_string())) {
+            fields["type"] = "必填，由小写字母、数字、点和下划线组成 / required, of [a-z0-9._]";
+        } else {
+            m.type = std::string(type->as_string());
+        }
+        const auto* payload = obj->if_contains("payload");
+        if (payload == nullptr || !payload->is_object()) {
+            fields["payload"] = "必填，应为对象 / required, an object";
+        } else {
+            m.payload = payload->as_object();
+        }
+        if (const auto* created = obj->if_contains("created_at"); created != nullptr && !created->is_null()) {
+            std::optional<TimePoint> t;
+            if (created->is_string()) t = ParseRfc3339(created->as_string());
+            if (!t) {
+                fields["created_at"] = "应为 RFC 3339 时间 / must be an RFC 3339 time";
+            } else {
+                m.recorded_at = ToUnixMillis(*t);
+            }
+        }
+        if (!fields.empty()) {
+            m.invalid =
+                AppError{"validation_failed", "同步记录格式有误 / The mutation is malformed", std::move(fields), {}};
+        }
+        batch.mutations.push_back(std::move(m));
+    }
+    if (!problems.empty()) return Invalid(std::move(problems));
+    return batch;
+}
+
+bool IsRemembered(std::string_view code) {
+    static const std::set<std::string_view> kRetryable = {"file_missing",   "not_found",   "unknown_type",
+                                                          "internal_error", "unavailable", "id_conflict"};
+    return !kRetryable.contains(code);
+}
+
+std::optional<AppError> HazardConflict(HazardAction action, const HazardView& h, const HazardExpectation& expected,
+                                       const std::string& user_id) {
+    if (h.status == "archived") {
+        return Conflict("hazard_archived",
+                        fmt::format("隐患 {} 已归档，不能再操作；您离线所做的操作未生效 / Hazard {} is archived and "
+                                    "read-only; what you did offline was not applied",
+                                    h.code, h.code));
+    }
+    const std::string by = h.verified_by_name.value_or("安全员 / a safety officer");
+    const std::string at = h.verified_at.value_or("");
+    if (action == HazardAction::kVerify) {
+        // First verification applied wins: the hazard is no longer waiting for the round the phone saw.
+        const bool verified_since =
+            h.status != "submitted" || (expected.round && h.latest_round && *expected.round != *h.latest_round);
+        if (verified_since && h.verified_result) {
+            const bool pass = *h.verified_result == "pass";
+            return Conflict("already_verified",
+                            fmt::format("隐患 {} 已由 {} 于 {} 验收（{}），您的验收未生效 / Hazard {} was already "
+                                        "verified by {} at {} ({}); your verification was not applied",
+                                        h.code, by, at, pass ? "通过" : "不通过，退回整改", h.code, by, at,
+                                        pass ? "passed" : "failed, sent back for rework"));
+        }
+        if (h.status == "closed") {
+            return Conflict("already_verified",
+                            fmt::format("隐患 {} 已关闭，您的验收未生效 / Hazard {} is already closed; your "
+                                        "verification was not applied",
+                                        h.code, h.code));
+        }
+        return std::nullopt;
+    }
+    if (h.status == "closed") {
+        return Conflict("hazard_closed",
+                        fmt::format("隐患 {} 已于 {} 验收关闭，您离线所做的操作未生效 / Hazard {} was closed "
+                                    "(verified at {}); what you did offline was not applied",
+                                    h.code, at, h.code, at));
+    }
+    const bool other_assignment = expected.assignment_no && *expected.assignment_no != h.assignment_no;
+    const bool not_mine = h.assignee_id.has_value() && *h.assignee_id != user_id;
+    if (other_assignment || not_mine) {
+        const std::string who = h.assignee_name.empty() ? "其他人 / someone else" : h.assignee_name;
+        return Conflict("reassigned",
+                        fmt::format("隐患 {} 在您离线期间已改派给 {}，您的操作未生效 / Hazard {} was reassigned to "
+                                    "{} while you were offline; what you did was not applied",
+                                    h.code, who, h.code, who));
+    }
+    return std::nullopt;
+}
+
+std::string EncodeChangeCursor(const ChangeCursor& cursor) {
+    return org::EncodeCursor({cursor.phase == ChangeCursor::Phase::kSnapshot ? "s" : "c",
+                              std::to_string(cursor.watermark), cursor.list_cursor});
+}
+
+std::optional<ChangeCursor> DecodeChangeCursor(std::string_view text) {
+    auto parts = org::DecodeCursor(text);
+    if (!parts || parts->size() != 3) return std::nullopt;
+    const auto& phase = (*parts)[0];
+    if (phase != "s" && phase != "c") return std::nullopt;
+    auto watermark = ToInt((*parts)[1]);
+    if (!watermark || *watermark < 0) return std::nullopt;
+    ChangeCursor c;
+    c.phase = phase == "s" ? ChangeCursor::Phase::kSnapshot : ChangeCursor::Phase::kChanges;
+    c.watermark = *watermark;
+    c.list_cursor = (*parts)[2];
+    return c;
+}
+
+}  // namespace safeloop::sync

@@ -1,0 +1,45 @@
+#pragma once
+
+// The offline sync's use cases: applying a batch of mutations (POST /sync) and the change feed
+// (GET /sync/changes). Each mutation runs on a context of its own (request id "sync:<id>", one pooled
+// connection for that mutation only) and in its own transaction(s), in the order sent; the outcome is
+// stored under the mutation id. The request's own connection is never taken, so a batch holds one
+// connection at a time whatever its size. See docs/sync.md.
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+
+#include "api/context.hpp"
+#include "api/router.hpp"
+#include "core/error.hpp"
+#include "modules/sync/sync_registry.hpp"
+#include "modules/sync/sync_rules.hpp"
+
+namespace safeloop::sync {
+
+// Change feed page size: default and most (each hazard change reads the hazard's detail).
+inline constexpr int kDefaultChangeLimit = 100;
+inline constexpr int kMaxChangeLimit = 500;
+
+class SyncService {
+public:
+    explicit SyncService(const api::Router& router) : router_(router) {}
+
+    // Features add their mutation types here while the app is composed.
+    Registry& registry() { return registry_; }
+
+    // {"results":[{"id","status","result"?,"error"?}]}, one per mutation in the order sent.
+    boost::json::object Apply(api::RequestContext& ctx, const Batch& batch);
+
+    // {"changes":[…],"next_cursor","has_more"}; no cursor: the full current set first.
+    Result<boost::json::object> Changes(api::RequestContext& ctx, const std::optional<ChangeCursor>& cursor, int limit);
+
+private:
+    Outcome ApplyOne(api::RequestContext& ctx, const std::string& device_id, const Mutation& m, int64_t received_at);
+
+    const api::Router& router_;
+    Registry registry_;
+};
+
+}  // namespace safeloop::sync

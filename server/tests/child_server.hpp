@@ -1,0 +1,45 @@
+#pragma once
+
+// The real `safeloop serve` binary as a child process (beside api_tests in the build folder), for tests
+// that must kill the server the hard way (SIGKILL) and start it again on the same data. The database is
+// made and seeded with the demo tenant exactly as TestServer does; the data outlives restarts and is
+// removed with the object.
+
+#include <string>
+
+#include "test_server.hpp"
+
+namespace safeloop::testing {
+
+class ChildServer {
+public:
+    explicit ChildServer(Backend backend);
+    ~ChildServer();
+    ChildServer(const ChildServer&) = delete;
+    ChildServer& operator=(const ChildServer&) = delete;
+
+    // Starts the binary and waits until /healthz answers; returns false (with the log) when it does not.
+    bool Start();
+    // SIGKILL: no shutdown, no flush, nothing.
+    void Kill();
+    bool running() const { return pid_ > 0; }
+
+    const std::string& base_url() const { return base_url_; }
+    const std::string& database_url() const { return database_url_; }
+    TestClient Client() const { return TestClient(base_url_); }
+    std::string Log() const;
+
+private:
+    Backend backend_;
+    std::string dir_;
+    std::string database_url_;
+    std::string database_name_;
+    std::string base_url_;
+    int pid_ = -1;
+    int starts_ = 0;
+};
+
+// POST without failing the test on a transport error (the server may die mid-request): the status, or 0.
+long RawPost(const std::string& url, const std::string& token, const std::string& body);
+
+}  // namespace safeloop::testing
