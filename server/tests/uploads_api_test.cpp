@@ -1,0 +1,160 @@
+// Resumable chunked uploads (issue 5) on SQLite and PostgreSQL: a session per content hash, chunks in
+// order with Content-Range, the resume point, the SHA-256 checked on completion and the file stored through
+// the files service (probed like any upload), and partial data surviving the real server's SIGKILL.
+
+#include <boost/json.hpp>
+
+#include "child_server.hpp"
+#include "core/crypto.hpp"
+#include "hazards_media.hpp"
+#include "test_server.hpp"
+
+namespace safeloop::testing {
+namespace {
+
+namespace json = boost::json;
+
+constexpr size_t kChunk = 4096;  // the test videos are small (one JPEG frame a second)
+constexpr std::string_view kVideoType = "video/x-matroska";
+
+json::value Start(const std::string& sha, size_t size) {
+    return json::object{{"sha256", sha}, {"size", size}, {"content_type", kVideoType}};
+}
+
+HttpResult PutChunk(const TestClient& who, const std::string& upload_id, const std::string& bytes, size_t first,
+                    size_t length) {
+    const std::string range = "Content-Range: bytes " + std::to_string(first) + "-" +
+                              std::to_string(first + length - 1) + "/" + std::to_string(bytes.size());
+    return who.Request("PUT", "/api/v1/files/uploads/" + upload_id, bytes.substr(first, length),
+                       "application/octet-stream", {range});
+}
+
+class UploadsApi : public ApiTest {};
+
+TEST_P(UploadsApi, AChunkedUploadResumesAndEndsAsAnOrdinaryFile) {
+    auto leader = Client().As("leader1");
+    const std::string video = MakeMjpegVideo(20, 5);
+    ASSERT_GT(video.size(), 3 * kChunk) << "the test needs several chunks";
+    const std::string sha = Sha256Hex(video);
+
+    auto started = leader.Post("/api/v1/files/uploads", Start(sha, video.size()));
+    ASSERT_EQ(started.status, 201) << started.body;
+    const json::value session = started.Json();
+    const std::string id(session.at("upload_id").as_string());
+    EXPECT_EQ(session.at("received").as_int64(), 0);
+    EXPECT_FALSE(session.at("complete").as_bool());
+    EXPECT_GT(session.at("chunk_max").as_int64(), 0);
+    // Asking again (the phone lost the answer) resumes the same session.
+    auto again = leader.Post("/api/v1/files/uploads", Start(sha, video.size()));
+    EXPECT_EQ(again.status, 200);
+    EXPECT_EQ(again.Json().at("upload_id").as_string(), id);
+
+    auto first = PutChunk(leader, id, video, 0, kChunk);
+    ASSERT_EQ(first.status, 200) << first.body;
+    EXPECT_EQ(first.Json().at("received").as_int64(), static_cast<int64_t>(kChunk));
+    // The same chunk again (its answer was lost): refused with where the upload stands.
+    auto repeated = PutChunk(leader, id, video, 0, kChunk);
+    EXPECT_EQ(repeated.ErrorCode(), "offset_mismatch");
+    EXPECT_EQ(repeated.Json().at("error").at("received").as_int64(), static_cast<int64_t>(kChunk));
+    auto status = leader.Get("/api/v1/files/uploads/" + id);
+    ASSERT_EQ(status.status, 200) << status.body;
+    EXPECT_EQ(status.Json().at("received").as_int64(), static_cast<int64_t>(kChunk));
+    auto no_range = leader.Request("PUT", "/api/v1/files/uploads/" + id, "x", "application/octet-stream");
+    EXPECT_EQ(no_range.ErrorCode(), "invalid_range");
+
+    HttpResult last;
+    for (size_t at = kChunk; at < video.size(); at += kChunk) {
+        last = PutChunk(leader, id, video, at, std::min(kChunk, video.size() - at));
+        ASSERT_TRUE(last.status == 200 || last.status == 201) << last.body;
+    }
+    ASSERT_EQ(last.status, 201) << last.body;
+    const json::value done = last.Json();
+    EXPECT_TRUE(done.at("complete").as_bool());
+    EXPECT_EQ(done.at("file").at("id").as_string(), sha);
+    EXPECT_EQ(done.at("file").at("content_type").as_string(), kVideoType);
+    // Probed like any upload: the real duration of the video.
+    EXPECT_NEAR(done.at("file").at("meta").at("duration_s").to_number<double>(), 20.0, 0.5);
+    EXPECT_EQ(leader.Get("/api/v1/files/" + sha).body, video);
+    EXPECT_EQ(leader.Get("/api/v1/files/uploads/" + id).status, 404);  // the session has served
+    // The file exists now: nothing to upload.
+    auto known = leader.Post("/api/v1/files/uploads", Start(sha, video.size()));
+    EXPECT_EQ(known.status, 200);
+    EXPECT_TRUE(known.Json().at("complete").as_bool());
+    EXPECT_TRUE(known.Json().at("upload_id").is_null());
+}
+
+TEST_P(UploadsApi, BytesThatDoNotMatchTheirHashStartOver) {
+    auto welder = Client().As("welder1");
+    const std::string video = MakeMjpegVideo(3, 6);
+    const std::string wrong = Sha256Hex("something else");
+    auto started = welder.Post("/api/v1/files/uploads", Start(wrong, video.size()));
+    ASSERT_EQ(started.status, 201) << started.body;
+    const std::string id(started.Json().at("upload_id").as_string());
+    HttpResult last;
+    for (size_t at = 0; at < video.size(); at += kChunk) {
+        last = PutChunk(welder, id, video, at, std::min(kChunk, video.size() - at));
+    }
+    EXPECT_EQ(last.status, 422);
+    EXPECT_EQ(last.ErrorCode(), "checksum_mismatch");
+    EXPECT_EQ(welder.Get("/api/v1/files/uploads/" + id).Json().at("received").as_int64(), 0);
+    EXPECT_EQ(welder.Get("/api/v1/files/" + wrong).status, 404);
+}
+
+TEST_P(UploadsApi, ChunksAndSessionsHaveLimits) {
+    auto welder = Client().As("welder1");
+    const std::string big(9U << 20U, 'x');
+    auto started = welder.Post("/api/v1/files/uploads", Start(Sha256Hex(big), big.size()));
+    ASSERT_EQ(started.status, 201) << started.body;
+    const std::string id(started.Json().at("upload_id").as_string());
+    auto too_big = PutChunk(welder, id, big, 0, (8U << 20U) + 1);
+    EXPECT_EQ(too_big.status, 413);
+    EXPECT_EQ(too_big.ErrorCode(), "payload_too_large");
+    auto bad = welder.Post("/api/v1/files/uploads", json::value{{"sha256", "ABC"}, {"size", 0}});
+    EXPECT_EQ(bad.status, 422);
+    const json::value bad_json = bad.Json();
+    const auto& fields = bad_json.at("error").at("fields").as_object();
+    EXPECT_TRUE(fields.contains("sha256"));
+    EXPECT_TRUE(fields.contains("size"));
+    EXPECT_TRUE(fields.contains("content_type"));
+    EXPECT_EQ(welder.Get("/api/v1/files/uploads/01890000-0000-7000-8000-000000000000").status, 404);
+    // Another tenant's user would not find it; within the tenant the session is shared by content.
+    EXPECT_EQ(Client().As("leader1").Get("/api/v1/files/uploads/" + id).status, 200);
+}
+
+SAFELOOP_BOTH_BACKENDS(UploadsApi);
+
+class UploadsKill : public ::testing::TestWithParam<Backend> {};
+
+TEST_P(UploadsKill, PartialDataSurvivesAKilledServer) {
+    ChildServer server(GetParam());
+    ASSERT_TRUE(server.Start()) << server.Log();
+    auto leader = server.Client();
+    leader.Login("leader1");
+    const std::string video = MakeMjpegVideo(20, 9);
+    const std::string sha = Sha256Hex(video);
+    auto started = leader.Post("/api/v1/files/uploads", Start(sha, video.size()));
+    ASSERT_EQ(started.status, 201) << started.body;
+    const std::string id(started.Json().at("upload_id").as_string());
+    ASSERT_EQ(PutChunk(leader, id, video, 0, kChunk).status, 200);
+    ASSERT_EQ(PutChunk(leader, id, video, kChunk, kChunk).status, 200);
+
+    server.Kill();
+    ASSERT_TRUE(server.Start()) << server.Log();
+    leader = server.Client();
+    leader.Login("leader1");
+    auto status = leader.Get("/api/v1/files/uploads/" + id);
+    ASSERT_EQ(status.status, 200) << status.body;
+    const auto resume = static_cast<size_t>(status.Json().at("received").as_int64());
+    EXPECT_EQ(resume, 2 * kChunk);
+    HttpResult last;
+    for (size_t at = resume; at < video.size(); at += kChunk) {
+        last = PutChunk(leader, id, video, at, std::min(kChunk, video.size() - at));
+    }
+    ASSERT_EQ(last.status, 201) << last.body;
+    EXPECT_EQ(leader.Get("/api/v1/files/" + sha).body, video);
+}
+
+SAFELOOP_BOTH_BACKENDS(UploadsKill);
+
+}  // namespace
+}  // namespace safeloop::testing
