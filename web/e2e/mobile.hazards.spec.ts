@@ -1,0 +1,302 @@
+// The hazard loop on the phone (360×740) against the real server: welder2 reports a yellow hazard in
+// three taps with a photo, leader1 (his team leader, the default assignee) accepts it from his tasks
+// and rectifies it with the evidence yellow requires (before/after photos, GPS, signature), the safety
+// officer verifies it; a failed verification sends it back to rework with the reason shown.
+import { deflateSync } from 'node:zlib'
+import type { Page } from '@playwright/test'
+import { test, expect, shot, loginMobile, expectNoHorizontalScroll, type Api } from './fixtures'
+
+test.use({ geolocation: { latitude: 31.2304, longitude: 121.4737, accuracy: 12 }, permissions: ['geolocation'] })
+
+// ---- small real PNGs, made here so each photo has its own content (and file id) ----
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+  return c >>> 0
+})
+function crc32(buf: Buffer) {
+  let c = 0xffffffff
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8)
+  return (c ^ 0xffffffff) >>> 0
+}
+function chunk(type: string, data: Buffer) {
+  const len = Buffer.alloc(4)
+  len.writeUInt32BE(data.length)
+  const td = Buffer.concat([Buffer.from(type, 'ascii'), data])
+  const crc = Buffer.alloc(4)
+  crc.writeUInt32BE(crc32(td))
+  return Buffer.concat([len, td, crc])
+}
+/** A w×h RGB PNG: a colour gradient with a diagonal stripe, different for every seed. */
+function png(seed: number, w = 96, h = 96): Buffer {
+  const raw = Buffer.alloc((w * 3 + 1) * h)
+  for (let y = 0; y < h; y++) {
+    raw[y * (w * 3 + 1)] = 0
+    for (let x = 0; x < w; x++) {
+      const o = y * (w * 3 + 1) + 1 + x * 3
+      const stripe = Math.abs(x - y) < 6
+      raw[o] = stripe ? 20 : (seed * 53 + x * 2) & 0xff
+      raw[o + 1] = stripe ? 20 : (seed * 97 + y * 2) & 0xff
+      raw[o + 2] = stripe ? 20 : (seed * 31 + 128) & 0xff
+    }
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(w, 0)
+  ihdr.writeUInt32BE(h, 4)
+  ihdr[8] = 8 // bit depth
+  ihdr[9] = 2 // RGB
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
+}
+const seed = () => Math.floor(Math.random() * 1_000_000)
+const photo = (name: string) => ({ name: `${name}.png`, mimeType: 'image/png', buffer: png(seed()) })
+
+// ---- helpers ----
+
+async function switchUser(page: Page, login: string) {
+  await page.evaluate(() => localStorage.removeItem('safeloop.token'))
+  await loginMobile(page, login)
+  await expect(page.getByTestId('greeting')).toBeVisible()
+}
+
+async function userName(api: Api, token: string, login: string): Promise<string> {
+  const r = await api.get<{ items: { login: string; name: string }[] }>(token, `/users?login=${login}`)
+  const u = r.body.items.find((x) => x.login === login)
+  expect(u, login).toBeTruthy()
+  return u!.name
+}
+
+async function drawSignature(page: Page) {
+  const pad = page.getByTestId('signature-pad')
+  // Centre it: the sticky submit bar covers the bottom of the sheet.
+  await pad.evaluate((el) => el.scrollIntoView({ block: 'center' }))
+  const box = (await pad.boundingBox())!
+  await page.mouse.move(box.x + 30, box.y + box.height * 0.7)
+  await page.mouse.down()
+  for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 30 + i * 18, box.y + box.height * (0.7 - 0.4 * Math.sin(i / 2)), { steps: 2 })
+  await page.mouse.up()
+}
+
+/** Every visible tappable element is at least 44 px both ways. */
+async function expectBigTargets(page: Page, scope = 'body') {
+  const small = await page.evaluate((sel) => {
+    const root = document.querySelector(sel) ?? document.body
+    return [...root.querySelectorAll<HTMLElement>('button, a, [role="button"], [role="radio"], label, .van-cell--clickable')]
+      // A field's caption (<label for>) is not a target of its own: the whole field row is.
+      .filter((el) => el.offsetParent !== null && el.getBoundingClientRect().width > 0 && !(el.tagName === 'LABEL' && el.hasAttribute('for')))
+      .map((el) => ({ el: el.outerHTML.slice(0, 90), r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.height < 44 || r.width < 44)
+      .map(({ el, r }) => `${Math.round(r.width)}x${Math.round(r.height)} ${el}`)
+  }, scope)
+  expect(small).toEqual([])
+}
+
+/** Reports a yellow hazard as welder2 through the API and has leader1 accept and rectify it. */
+async function submittedHazardViaApi(api: Api, request: import('@playwright/test').APIRequestContext, title: string) {
+  const welder = await api.token('welder2')
+  const created = await api.post<{ id: string; code: string; assignee_id: string }>(welder, '/hazards', { id: crypto.randomUUID(), title, grade: 'yellow', category: '电气' })
+  expect(created.status).toBe(201)
+  const leader = await api.token('leader1')
+  expect((await api.post(leader, `/hazards/${created.body.id}/accept`, {})).status).toBe(200)
+  const upload = async () => {
+    const r = await request.post('/api/v1/files', { headers: { Authorization: `Bearer ${leader}`, 'Content-Type': 'image/png' }, data: png(seed()) })
+    expect(r.status()).toBeLessThan(300)
+    return ((await r.json()) as { id: string }).id
+  }
+  const rect = await api.post(leader, `/hazards/${created.body.id}/rectify`, {
+    evidence: [
+      { kind: 'before_photo', file_id: await upload() },
+      { kind: 'after_photo', file_id: await upload() },
+    ],
+    position: { lat: 31.23, lng: 121.47 },
+    signature_file_id: await upload(),
+    note: 'e2e',
+  })
+  expect(rect.status, JSON.stringify(rect.body)).toBe(200)
+  return created.body
+}
+
+test.describe('mobile hazards', () => {
+  test('yellow evidence rule is what this test supplies (before/after photo, GPS, signature)', async ({ api }) => {
+    const token = await api.token('welder2')
+    const s = await api.get<{ evidence: { grade: string; category: string; kinds: string[] }[] }>(token, '/hazards/settings')
+    expect(s.status).toBe(200)
+    const yellow = s.body.evidence.find((e) => e.grade === 'yellow' && e.category === '*')
+    expect(yellow?.kinds.sort()).toEqual(['after_photo', 'before_photo', 'gps_position', 'leader_signature'])
+  })
+
+  test('report in three taps → leader accepts and rectifies with evidence and signature → safety verifies → closed', async ({ page, api }) => {
+    test.setTimeout(120_000)
+    const admin = await api.token('safety')
+    const leaderName = await userName(api, admin, 'leader1')
+
+    // ---- welder2 reports ----
+    await loginMobile(page, 'welder2')
+    await expect(page.getByTestId('report-hazard')).toBeEnabled()
+    let taps = 0
+    const tap = async (testId: string) => {
+      taps++
+      await page.getByTestId(testId).click()
+    }
+    // Tap 1: the big button. The camera opens by itself (the tap's user activation carries over).
+    const chooser = page.waitForEvent('filechooser')
+    await tap('report-hazard')
+    await (await chooser).setFiles(photo('hazard'))
+    await expect(page.getByTestId('report-photo')).toHaveAttribute('data-status', 'done')
+    await expect(page.getByTestId('report-gps')).toHaveAttribute('data-state', 'ok')
+    // Tap 2: the grade.
+    await tap('grade-yellow')
+    await expect(page.getByTestId('grade-yellow')).toHaveAttribute('aria-checked', 'true')
+    await expect(page.getByTestId('report-title').locator('input')).toHaveValue('现场隐患')
+    await expectNoHorizontalScroll(page)
+    await expectBigTargets(page, '.report')
+    await shot(page, 'mobile-hazard-report-zh')
+    // Tap 3: submit.
+    await tap('report-submit')
+    await expect(page.getByTestId('report-done')).toBeVisible()
+    expect(taps).toBeLessThanOrEqual(3)
+    const code = (await page.getByTestId('report-code').textContent())!.trim()
+    expect(code).toMatch(/^YH-\d{4}-\d{6}$/)
+    await expect(page.getByTestId('report-assignee')).toContainText(leaderName)
+    await shot(page, 'mobile-hazard-reported-zh')
+
+    // The hazard as the server has it: yellow, assigned to leader1, one photo, a position.
+    const welder = await api.token('welder2')
+    const mine = await api.get<{ items: { id: string; code: string; grade: string; status: string; photos: string[]; position: unknown; title: string }[] }>(welder, `/hazards?code=${code}`)
+    const hazard = mine.body.items[0]!
+    expect(hazard).toMatchObject({ code, grade: 'yellow', status: 'assigned', title: '现场隐患' })
+    expect(hazard.photos).toHaveLength(1)
+    expect(hazard.position).toBeTruthy()
+
+    // ---- leader1: sees it in his tasks with a countdown, accepts, rectifies ----
+    await switchUser(page, 'leader1')
+    const task = page.getByTestId('task-list').locator('.van-cell', { hasText: code })
+    await expect(task).toBeVisible()
+    await expect(task).toContainText('待接收')
+    await expect(task).toContainText(/剩 23 小时 5\d 分/)
+
+    await page.goto('/m/hazards')
+    const card = page.locator(`[data-testid="hazard-card"][data-code="${code}"]`)
+    await expect(card).toBeVisible()
+    await expect(card.getByTestId('countdown')).toHaveText(/剩 23 小时 5\d 分/)
+    await expect(card.getByTestId('countdown')).toHaveAttribute('data-overdue', 'false')
+    await expectNoHorizontalScroll(page)
+    await shot(page, 'mobile-hazard-list-zh')
+
+    await card.click()
+    await expect(page.getByTestId('hazard-code')).toHaveText(code)
+    await expect(page.getByTestId('hazard-status')).toHaveText('待接收')
+    await expect(page.getByTestId('countdown')).toBeVisible()
+    await expect(page.getByTestId('hazard-photo')).toHaveCount(1)
+    await expect(page.getByTestId('hazard-photo').locator('img')).toBeVisible()
+    // Not yet accepted: no rectify button, only accept (and extension).
+    await expect(page.getByTestId('action-rectify')).toHaveCount(0)
+    await expectNoHorizontalScroll(page)
+    await expectBigTargets(page, '[data-testid="hazard-actions"]')
+    await shot(page, 'mobile-hazard-detail-zh')
+    await page.getByTestId('action-accept').click()
+    await expect(page.getByTestId('hazard-status')).toHaveText('整改中')
+
+    await page.getByTestId('action-rectify').click()
+    const steps = page.getByTestId('evidence-step')
+    await expect(steps).toHaveCount(4)
+    await expect(page.getByTestId('rectify-submit')).toBeDisabled()
+    await page.getByTestId('capture-input-before_photo').setInputFiles(photo('before'))
+    await page.getByTestId('capture-input-after_photo').setInputFiles(photo('after'))
+    await expect(page.locator('[data-kind="before_photo"]')).toHaveAttribute('data-done', 'true')
+    await expect(page.locator('[data-kind="after_photo"]')).toHaveAttribute('data-done', 'true')
+    await expect(page.locator('[data-kind="gps_position"]')).toHaveAttribute('data-done', 'true')
+    await expect(page.getByTestId('rectify-submit')).toBeDisabled() // not signed yet
+    await drawSignature(page)
+    await expect(page.locator('[data-kind="leader_signature"]')).toHaveAttribute('data-done', 'true')
+    await expect(page.getByTestId('rectify-progress')).toHaveText('已完成 4/4')
+    await page.getByTestId('rectify-note').locator('textarea').fill('已更换接地线并紧固')
+    await expectBigTargets(page, '[data-testid="rectify"]')
+    await shot(page, 'mobile-hazard-rectify-zh')
+    await page.getByTestId('rectify-submit').click()
+    await expect(page.getByTestId('hazard-status')).toHaveText('待验收')
+    await expect(page.getByTestId('rectification')).toHaveCount(1)
+
+    // ---- safety verifies ----
+    await switchUser(page, 'safety')
+    const verifyTask = page.getByTestId('task-list').locator('.van-cell', { hasText: code })
+    await expect(verifyTask).toContainText('待验收')
+    await verifyTask.click()
+    await expect(page.getByTestId('hazard-status')).toHaveText('待验收')
+    // The rectification's evidence and signature are shown.
+    await expect(page.getByTestId('rectification').locator('img')).toHaveCount(3)
+    await page.getByTestId('action-verify-pass').click()
+    await expect(page.getByTestId('verify-sheet')).toBeVisible()
+    await expect(page.getByTestId('verify-choice-pass')).toHaveAttribute('aria-checked', 'true')
+    await shot(page, 'mobile-hazard-verify-zh')
+    await page.getByTestId('verify-submit').click()
+    await expect(page.getByTestId('hazard-status')).toHaveText('已验收')
+    await expect(page.getByTestId('hazard-closed')).toBeVisible()
+    await expect(page.getByTestId('hazard-actions')).toHaveCount(0)
+    const types = await page.getByTestId('timeline-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')))
+    expect(types).toEqual(['closed', 'submitted', 'accepted', 'assigned', 'reported'])
+    await expect(page.getByTestId('timeline')).toContainText(leaderName)
+    await shot(page, 'mobile-hazard-closed-zh')
+
+    const final = await api.get<{ status: string; provincial_state: number; rectifications: { signature: unknown; evidence: unknown[] }[] }>(admin, `/hazards/${hazard.id}`)
+    expect(final.body.status).toBe('closed')
+    expect(final.body.provincial_state).toBe(9)
+    expect(final.body.rectifications[0]!.signature).toBeTruthy()
+    expect(final.body.rectifications[0]!.evidence).toHaveLength(2)
+  })
+
+  test('a failed verification sends the hazard back to rework with the reason shown', async ({ page, api, request }) => {
+    const title = `e2e 返工 ${seed()}`
+    const h = await submittedHazardViaApi(api, request, title)
+
+    await loginMobile(page, 'safety')
+    await page.goto(`/m/hazards/${h.id}`)
+    await expect(page.getByTestId('hazard-status')).toHaveText('待验收')
+    await page.getByTestId('action-verify-fail').click()
+    await expect(page.getByTestId('verify-choice-fail')).toHaveAttribute('aria-checked', 'true')
+    // A reason is required to fail it.
+    await expect(page.getByTestId('verify-submit')).toBeDisabled()
+    const reason = '接地线未压接端子,重新整改'
+    await page.getByTestId('verify-comment').locator('textarea').fill(reason)
+    await shot(page, 'mobile-hazard-verify-fail-zh')
+    await page.getByTestId('verify-submit').click()
+    await expect(page.getByTestId('hazard-status')).toHaveText('返工')
+    await expect(page.getByTestId('rework-reason')).toContainText(reason)
+    await expect(page.getByTestId('rework-rounds')).toContainText('1')
+
+    // leader1 sees it among his tasks as rework, with the reason, and may rectify again.
+    await switchUser(page, 'leader1')
+    const task = page.getByTestId('task-list').locator('.van-cell', { hasText: title })
+    await expect(task).toContainText('返工')
+    await task.click()
+    await expect(page.getByTestId('rework-reason')).toContainText(reason)
+    await expect(page.getByTestId('action-rectify')).toBeVisible()
+    await expect(page.getByTestId('timeline-event').first()).toHaveAttribute('data-type', 'rework')
+    await expect(page.getByTestId('timeline-event').first()).toContainText(reason)
+    await shot(page, 'mobile-hazard-rework-zh')
+  })
+
+  test('rectify refuses to submit until every required piece is there; an extension can be requested', async ({ page, api }) => {
+    const welder = await api.token('welder2')
+    const created = await api.post<{ id: string }>(welder, '/hazards', { id: crypto.randomUUID(), title: `e2e 延期 ${seed()}`, grade: 'blue' })
+    expect(created.status).toBe(201)
+    await loginMobile(page, 'leader1')
+    await page.goto(`/m/hazards/${created.body.id}`)
+    await page.getByTestId('action-accept').click()
+    await expect(page.getByTestId('hazard-status')).toHaveText('整改中')
+    // Blue needs only the photo after.
+    await page.getByTestId('action-rectify').click()
+    await expect(page.getByTestId('evidence-step')).toHaveCount(1)
+    await expect(page.getByTestId('evidence-step')).toHaveAttribute('data-kind', 'after_photo')
+    await expect(page.getByTestId('rectify-submit')).toBeDisabled()
+    await page.locator('.rectify__close').click()
+
+    await page.getByTestId('action-extension').click()
+    await expect(page.getByTestId('extension-submit')).toBeDisabled()
+    await page.getByTestId('extension-reason').locator('textarea').fill('等待备件到货')
+    await page.getByTestId('extension-submit').click()
+    await expect(page.getByTestId('extension-pending')).toContainText('等待备件到货')
+    await expect(page.getByTestId('action-extension')).toHaveCount(0)
+    await expectNoHorizontalScroll(page)
+  })
+})
