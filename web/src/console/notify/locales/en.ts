@@ -14,7 +14,7 @@ const en: LocaleShape<typeof zh> = {
       enabled: 'On',
       sms: 'SMS gateway',
       smsUrl: 'Gateway URL',
-      smsUrlHint: 'SafeLoop POSTs JSON {to, text, ref} to this URL',
+      smsUrlHint: 'SafeLoop POSTs JSON with the fields to (mobile), text and ref (what it is about) to this URL',
       smsTo: 'Test number',
       smsToHint: 'Empty: your own mobile number',
       wecom: 'WeCom group robot',

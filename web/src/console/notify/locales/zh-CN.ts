@@ -12,7 +12,7 @@ export default {
       enabled: '启用',
       sms: '短信网关',
       smsUrl: '网关地址',
-      smsUrlHint: 'SafeLoop 以 POST JSON {to, text, ref} 调用此地址',
+      smsUrlHint: 'SafeLoop 向此地址 POST JSON,字段为 to(手机号)、text(内容)、ref(关联对象)',
       smsTo: '测试接收号码',
       smsToHint: '留空则发到您账号的手机号',
       wecom: '企业微信群机器人',

@@ -1,0 +1,317 @@
+// Console hazard screens and notification settings at 1366×768 against the real server: the board
+// matches GET /hazards/board, the ledger filters, a detail shows its timeline, a reassignment with a
+// reason, an extension approved in the console moves the deadline, the SMS test message reaches a local
+// gateway in the CONTRACT.md format and shows in the delivery log, and a worker sees none of it.
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { randomUUID } from 'node:crypto'
+import type { Page } from '@playwright/test'
+import { test, expect, shot, loginConsole, expectNoHorizontalScroll, setLocale, type Api } from './fixtures'
+
+interface HazardBody {
+  id: string
+  code: string
+  status: string
+  grade: string
+  due_at: string
+  assignee_id: string | null
+  events?: { type: string; data: Record<string, unknown> }[]
+}
+interface Board {
+  active: number
+  overdue: number
+  cells: { status: string; grade: string; count: number }[]
+}
+
+async function userId(api: Api, token: string, login: string): Promise<{ id: string; name: string; mobile: string }> {
+  const r = await api.get<{ items: { id: string; login: string; name: string; mobile: string }[] }>(token, `/users?login=${login}`)
+  const u = r.body.items.find((x) => x.login === login)
+  expect(u, `user ${login}`).toBeDefined()
+  return u!
+}
+
+/** A fresh hazard of this test's own, assigned to `assignee` (the demo database is shared by all specs). */
+async function createHazard(api: Api, token: string, assigneeId: string, title: string, grade = 'yellow'): Promise<HazardBody> {
+  const r = await api.post<HazardBody>(token, '/hazards', {
+    id: randomUUID(),
+    title,
+    description: 'e2e: console hazard screens',
+    category: '电气',
+    grade,
+    assignee_id: assigneeId,
+    location: '焊接一车间 3 号工位',
+  })
+  expect(r.status, JSON.stringify(r.body)).toBe(201)
+  return r.body
+}
+
+const kpi = (page: Page, id: string) => page.getByTestId(id).locator('.kpi__value')
+
+test.describe('console hazards', () => {
+  test('safety officer: the board matches the API, a cell opens the filtered ledger, a detail shows its timeline', async ({ page, api }) => {
+    const token = await api.token('safety')
+    await loginConsole(page, 'safety')
+    await page.getByTestId('menu-group-hazards').click()
+    await page.getByTestId('menu-hazards-board').click()
+    await expect(page.getByTestId('hazard-board')).toBeVisible()
+
+    // Other specs may report hazards meanwhile: compare a fresh API answer with a fresh screen until both agree.
+    await expect
+      .poll(
+        async () => {
+          await page.getByTestId('board-refresh').click()
+          await expect(page.getByTestId('board-refresh')).not.toHaveClass(/is-loading/)
+          const board = (await api.get<Board>(token, '/hazards/board')).body
+          const shown = {
+            active: Number(await kpi(page, 'board-active').textContent()),
+            overdue: Number(await kpi(page, 'board-overdue').textContent()),
+            assignedRed: Number(await page.getByTestId('cell-assigned-red').textContent()),
+            acceptedYellow: Number(await page.getByTestId('cell-accepted-yellow').textContent()),
+          }
+          const cell = (s: string, g: string) => board.cells.filter((c) => c.status === s && c.grade === g).reduce((n, c) => n + c.count, 0)
+          const expected = { active: board.active, overdue: board.overdue, assignedRed: cell('assigned', 'red'), acceptedYellow: cell('accepted', 'yellow') }
+          return JSON.stringify(shown) === JSON.stringify(expected) && board.active > 0 && board.overdue > 0
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true)
+    await expect(page.getByTestId('board-most-overdue').locator('tbody tr').first()).toContainText('逾期')
+    await expect(page.getByTestId('board-departments').locator('tbody tr').first()).toBeVisible()
+    await expectNoHorizontalScroll(page)
+    await shot(page, 'console-hazard-board-zh')
+
+    // A cell → the ledger with that status and grade.
+    const mine = await createHazard(api, token, (await userId(api, token, 'leader1')).id, 'e2e 看板到台账:配电箱门未关')
+    await page.getByTestId('board-refresh').click()
+    await page.getByTestId('cell-assigned-yellow').click()
+    await expect(page).toHaveURL(/hazards\/list\?status=assigned&grade=yellow/)
+    const table = page.getByTestId('hazard-table')
+    await expect(table.locator('tbody tr').first()).toBeVisible()
+    const statuses = await table.locator('[data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))
+    expect(statuses.length).toBeGreaterThan(0)
+    expect(new Set(statuses)).toEqual(new Set(['assigned']))
+    const grades = await table.locator('[data-grade]').evaluateAll((els) => els.map((e) => e.getAttribute('data-grade')))
+    expect(new Set(grades)).toEqual(new Set(['yellow']))
+
+    // Filter by code: exactly this test's hazard.
+    await page.getByTestId('filter-code').fill(mine.code)
+    await page.getByTestId('filter-search').click()
+    await expect(table.locator('tbody tr')).toHaveCount(1)
+    await expect(table).toContainText(mine.code)
+    // Overdue only (all statuses and grades): every row is marked late.
+    await page.getByRole('button', { name: '重置' }).click()
+    await expect(page).toHaveURL(/hazards\/list$/)
+    await page.getByTestId('filter-overdue').click()
+    await page.getByTestId('filter-search').click()
+    await expect(page).toHaveURL(/overdue=true/)
+    await expect(table.locator('tbody tr.row--overdue').first()).toBeVisible()
+    expect(await table.locator('tbody tr').count()).toBe(await table.locator('tbody tr.row--overdue').count())
+    await shot(page, 'console-hazard-list-zh')
+
+    // The detail of an overdue hazard with its history.
+    await table.locator('tbody tr').first().click()
+    await expect(page.getByTestId('hazard-detail')).toBeVisible()
+    await expect(page.getByTestId('detail-overdue')).toContainText('逾期')
+    await expect(page.getByTestId('timeline')).toBeVisible()
+    await expect(page.getByTestId('event-reported')).toHaveCount(1)
+    await expect(page.getByTestId('detail-provincial')).toContainText('省平台状态')
+    await expectNoHorizontalScroll(page)
+    await shot(page, 'console-hazard-detail-zh')
+
+    // The overdue list, earliest deadline first.
+    await page.getByTestId('menu-hazards-overdue').click()
+    await expect(page.getByTestId('hazard-overdue')).toBeVisible()
+    await expect(page.getByTestId('hazard-table').locator('tbody tr').first()).toBeVisible()
+    await shot(page, 'console-hazard-overdue-zh')
+  })
+
+  test('an escalated demo hazard shows who was told and its work order; work orders list and detail', async ({ page, api }) => {
+    const token = await api.token('admin')
+    const orders = await api.get<{ items: { id: string; hazard_id: string; status: string }[] }>(token, '/work-orders?limit=20')
+    expect(orders.body.items.length, 'the demo history has work orders').toBeGreaterThan(0)
+    const order = orders.body.items[0]!
+    await loginConsole(page, 'admin')
+    await page.goto(`/console/hazards/${order.hazard_id}`)
+    const escalation = page.getByTestId('event-escalated').first()
+    await expect(escalation).toBeVisible()
+    await expect(escalation.getByTestId('escalation-recipient').first()).toContainText('短信')
+    await expect(page.getByTestId('escalation-work-order').first()).toBeVisible()
+    await shot(page, 'console-hazard-detail-escalated-zh')
+    await page.getByTestId('escalation-work-order').first().click()
+    await expect(page.getByTestId('work-order-detail')).toBeVisible()
+    await shot(page, 'console-work-order-detail-zh')
+    await page.getByTestId('menu-group-hazards').click()
+    await page.getByTestId('menu-hazards-work-orders').click()
+    await expect(page.getByTestId('wo-table')).toBeVisible()
+    await shot(page, 'console-work-orders-zh')
+    await page.getByTestId('menu-hazards-metrics').click()
+    await expect(page.getByTestId('metric-closure').locator('tbody tr')).toHaveCount(3)
+    await expect(page.getByTestId('metric-penetration').locator('tbody tr').first()).toBeVisible()
+    await expect(page.getByTestId('metric-avg')).toContainText('小时')
+    await expectNoHorizontalScroll(page)
+    await shot(page, 'console-hazard-metrics-zh')
+    await page.getByTestId('menu-hazards-settings').click()
+    await expect(page.getByTestId('grade-red-deadline').locator('input')).toHaveValue('120')
+    await shot(page, 'console-hazard-settings-zh')
+  })
+
+  test('admin reassigns a hazard with a reason; the timeline shows it', async ({ page, api }) => {
+    const token = await api.token('admin')
+    const leader = await userId(api, token, 'leader1')
+    const welder2 = await userId(api, token, 'welder2')
+    const hazard = await createHazard(api, token, leader.id, 'e2e 改派:砂轮机防护罩松动')
+    expect(hazard.status).toBe('assigned')
+
+    await loginConsole(page, 'admin')
+    await page.goto(`/console/hazards/${hazard.id}`)
+    await expect(page.getByTestId('detail-code')).toHaveText(hazard.code)
+    await page.getByTestId('action-reassign').click()
+    // A reason is required.
+    await page.getByTestId('assign-submit').click()
+    await expect(page.locator('.el-dialog').getByText('请选择整改人')).toBeVisible()
+    await page.getByTestId('assign-user').click()
+    await page.keyboard.type('welder2')
+    await page.locator('.el-select-dropdown__item', { hasText: welder2.name }).first().click()
+    await page.getByTestId('assign-submit').click()
+    await expect(page.locator('.el-dialog').getByText('改派必须填写原因')).toBeVisible()
+    const reason = '班组长外出培训,由王师傅接手'
+    await page.getByTestId('assign-reason').fill(reason)
+    await page.getByTestId('assign-submit').click()
+    await expect(page.getByTestId('event-reassigned')).toBeVisible()
+    await expect(page.getByTestId('event-reassigned').getByTestId('event-reason')).toContainText(reason)
+    await expect(page.getByTestId('detail-assignee')).toHaveText(welder2.name)
+    const after = await api.get<HazardBody>(token, `/hazards/${hazard.id}`)
+    expect(after.body.assignee_id).toBe(welder2.id)
+    expect(after.body.events!.some((e) => e.type === 'reassigned' && e.data.reason === reason)).toBe(true)
+  })
+
+  test('a pending extension is approved in the console and the deadline moves', async ({ page, api }) => {
+    const safety = await api.token('safety')
+    const leader = await userId(api, safety, 'leader1')
+    const hazard = await createHazard(api, safety, leader.id, 'e2e 延期:行车限位器待换新件', 'blue')
+    // The assignee (leader1) asks for two more days; their supervisor (director1) decides.
+    const leaderToken = await api.token('leader1')
+    const newDue = new Date(Date.parse(hazard.due_at) + 2 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    const ext = await api.post<{ id: string; status: string }>(leaderToken, `/hazards/${hazard.id}/extensions`, { reason: '备件到货需要两天', new_due_at: newDue })
+    expect(ext.status, JSON.stringify(ext.body)).toBe(201)
+
+    await loginConsole(page, 'director1')
+    await page.getByTestId('menu-group-hazards').click()
+    await page.getByTestId('menu-hazards-extensions').click()
+    const row = page.getByTestId('ext-table').locator('tbody tr', { hasText: hazard.code })
+    await expect(row).toContainText('备件到货需要两天')
+    await shot(page, 'console-hazard-extensions-zh')
+    await page.getByTestId(`ext-approve-${ext.body.id}`).click()
+    await page.getByTestId('ext-comment').fill('同意,请尽快安装')
+    await page.getByTestId('ext-submit').click()
+    await expect(page.getByTestId('ext-table').locator('tbody tr', { hasText: hazard.code })).toHaveCount(0)
+
+    const after = await api.get<HazardBody & { extension_count: number }>(safety, `/hazards/${hazard.id}`)
+    expect(Date.parse(after.body.due_at)).toBe(Date.parse(newDue))
+    expect(after.body.extension_count).toBe(1)
+    await page.goto(`/console/hazards/${hazard.id}`)
+    await expect(page.getByTestId('event-extension_approved')).toBeVisible()
+    await expect(page.getByTestId('detail-extensions')).toContainText('已批准')
+  })
+
+  test('admin points SMS at a local gateway; the test message arrives as {to,text,ref} and shows in the delivery log', async ({ page, api }) => {
+    const received: { headers: IncomingMessage['headers']; body: Record<string, unknown> }[] = []
+    const gateway: Server = createServer((req, res) => {
+      let data = ''
+      req.on('data', (c: Buffer) => (data += c.toString('utf8')))
+      req.on('end', () => {
+        try {
+          received.push({ headers: req.headers, body: JSON.parse(data) as Record<string, unknown> })
+        } catch {
+          received.push({ headers: req.headers, body: { unparsable: data } })
+        }
+        res.writeHead(200, { 'Content-Type': 'application/json' })
+        res.end('{"ok":true}')
+      })
+    })
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r))
+    const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`
+    const token = await api.token('admin')
+    const before = (await api.get<Record<string, unknown>>(token, '/settings/notify')).body
+    const admin = await userId(api, token, 'admin')
+    try {
+      await loginConsole(page, 'admin')
+      await page.getByTestId('menu-group-notify').click()
+      await page.getByTestId('menu-notify-settings').click()
+      await expect(page.getByTestId('notify-settings')).toBeVisible()
+      // A URL that is not http(s) is refused by the server, shown on the field.
+      await page.getByTestId('sms-enabled').click()
+      await page.getByTestId('sms-url').fill('ftp://example')
+      await page.getByTestId('notify-save').click()
+      await expect(page.getByTestId('channel-sms').locator('.el-form-item__error')).toContainText('http')
+      await page.getByTestId('sms-url').fill(url)
+      await page.getByTestId('notify-save').click()
+      await expect(page.getByTestId('channel-sms').locator('.el-form-item__error')).toHaveCount(0)
+      expect((await api.get<{ sms: { url: string } | null }>(token, '/settings/notify')).body.sms?.url).toBe(url)
+
+      await page.getByTestId('sms-test').click()
+      await expect(page.getByTestId('sms-test-result')).toContainText('发送成功', { timeout: 20_000 })
+      expect(received.length).toBe(1)
+      const sms = received[0]!.body
+      expect(Object.keys(sms).sort()).toEqual(['ref', 'text', 'to'])
+      expect(sms.to).toBe(admin.mobile)
+      expect(String(sms.text)).toContain('测试消息')
+      expect(typeof sms.ref).toBe('string')
+      expect(received[0]!.headers['idempotency-key']).toBeTruthy()
+      await shot(page, 'console-notify-settings-zh')
+
+      await page.getByTestId('menu-notify-outbox').click()
+      const first = page.getByTestId('outbox-table').locator('tbody tr.el-table__row').first()
+      await expect(first).toContainText('短信')
+      await expect(first.getByTestId('outbox-row-status')).toHaveAttribute('data-status', 'sent')
+      await expect(first.getByTestId('outbox-recipient')).toContainText(admin.mobile)
+      await first.locator('.el-table__expand-icon').click()
+      await expect(page.getByTestId('outbox-table')).toContainText('200')
+      await shot(page, 'console-notify-outbox-zh')
+    } finally {
+      // Put the channels back as they were (other specs share the server).
+      const r = await page.request.put('/api/v1/settings/notify', { headers: { Authorization: `Bearer ${token}` }, data: before })
+      expect(r.status()).toBe(200)
+      await new Promise<void>((r2) => gateway.close(() => r2()))
+    }
+  })
+
+  test('the header bell lists messages and marks them read', async ({ page, api }) => {
+    // An in-app test message to the admin themself makes one unread notification.
+    const token = await api.token('admin')
+    await loginConsole(page, 'admin')
+    await expect(page.getByTestId('notify-live')).toHaveAttribute('data-state', 'open')
+    const sent = await api.post<{ id: string }>(token, '/settings/notify/test', { channel: 'app' })
+    expect(sent.status, JSON.stringify(sent.body)).toBe(202)
+    // Pushed over the live stream: the badge counts it without a reload.
+    await expect(page.getByTestId('notify-unread').locator('sup')).toBeVisible({ timeout: 15_000 })
+    await page.getByTestId('notify-bell').click()
+    await expect(page.getByTestId('notify-item').first()).toContainText('测试消息')
+    await shot(page, 'console-notify-bell-zh')
+    await page.getByTestId('notify-read-all').click()
+    await expect(page.getByTestId('notify-unread').locator('sup')).toBeHidden()
+    const list = await api.get<{ unread_count: number }>(token, '/notifications?unread=true')
+    expect(list.body.unread_count).toBe(0)
+  })
+
+  test('English board', async ({ page }) => {
+    await setLocale(page, 'en')
+    await loginConsole(page, 'safety')
+    await page.goto('/console/hazards/board')
+    await expect(page.getByRole('heading', { name: 'Hazard board' })).toBeVisible()
+    await expect(page.getByTestId('board-matrix')).toContainText('To accept')
+    await expectNoHorizontalScroll(page)
+    await shot(page, 'console-hazard-board-en')
+  })
+
+  test('welder1 has no hazard or notification admin menus and cannot open them by URL', async ({ page }) => {
+    await loginConsole(page, 'welder1')
+    await expect(page.getByTestId('menu-home')).toBeVisible()
+    await expect(page.getByTestId('menu-group-hazards')).toHaveCount(0)
+    await expect(page.getByTestId('menu-group-notify')).toHaveCount(0)
+    for (const path of ['/console/hazards/board', '/console/hazards/list', '/console/hazards/metrics', '/console/settings/notify', '/console/notify/outbox']) {
+      await page.goto(path)
+      await expect(page.getByTestId('forbidden')).toBeVisible()
+    }
+  })
+})
