@@ -345,6 +345,47 @@ TEST_P(SyncApi, TheChangeFeedStartsWithEverythingThenOnlyWhatChanged) {
     EXPECT_EQ(leader.Get("/api/v1/sync/changes?cursor=nonsense").status, 400);
 }
 
+TEST_P(SyncApi, ManyPhonesAtOnceAndTheSameBatchTwiceConcurrently) {
+    // More batches at once than the server has database connections, and each batch sent twice at the
+    // same time (a phone that timed out and retried): every hazard exactly once.
+    constexpr int kPhones = 10;
+    constexpr int kPerBatch = 15;
+    std::vector<std::string> logins = {"welder1", "welder2", "leader1", "director1", "safety"};
+    std::vector<json::array> batches(kPhones);
+    for (int p = 0; p < kPhones; ++p) {
+        for (int i = 0; i < kPerBatch; ++i) {
+            batches[p].push_back(Mutation(NewId(), "hazard.create",
+                                          Report(NewId(), "并发 " + std::to_string(p) + "-" + std::to_string(i))));
+        }
+    }
+    std::vector<TestClient> clients;
+    for (int p = 0; p < kPhones; ++p) clients.push_back(Client().As(logins[static_cast<size_t>(p) % logins.size()]));
+    std::vector<std::thread> threads;
+    std::vector<json::value> answers(2 * kPhones);
+    for (int k = 0; k < 2 * kPhones; ++k) {
+        threads.emplace_back([&, k] {
+            auto r = clients[static_cast<size_t>(k % kPhones)].Post("/api/v1/sync",
+                                                                    Batch(batches[static_cast<size_t>(k % kPhones)]));
+            answers[static_cast<size_t>(k)] = r.status == 200 ? r.Json() : json::value(r.body);
+        });
+    }
+    for (auto& t : threads) t.join();
+    for (int p = 0; p < kPhones; ++p) {
+        const auto& a = answers[static_cast<size_t>(p)];
+        const auto& b = answers[static_cast<size_t>(p + kPhones)];
+        ASSERT_TRUE(a.is_object() && b.is_object()) << a << b;
+        for (int i = 0; i < kPerBatch; ++i) {
+            const auto sa = a.at("results").at(static_cast<size_t>(i)).at("status").as_string();
+            const auto sb = b.at("results").at(static_cast<size_t>(i)).at("status").as_string();
+            EXPECT_TRUE((sa == "applied" && sb == "duplicate") || (sa == "duplicate" && sb == "applied") ||
+                        (sa == "duplicate" && sb == "duplicate"))
+                << sa << " / " << sb;
+        }
+    }
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM hazards WHERE title LIKE '并发 %'"), kPhones * kPerBatch);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM sync_mutations"), kPhones * kPerBatch);
+}
+
 SAFELOOP_BOTH_BACKENDS(SyncApi);
 
 // ---- the real server, killed ----

@@ -2,9 +2,9 @@
 
 // Which handler applies which mutation type. Features register their own types when the app is composed
 // (hazards in sync_hazards.cpp; inspections and permits register theirs the same way), so the sync
-// module never needs to know them. A handler runs on a context of its own: a request whose id is
-// "sync:<mutation id>" (so the audit entry the feature writes in its transaction names the mutation),
-// the caller's principal, and a connection held for this one mutation.
+// module never needs to know them. A handler runs on the sync request's context, whose request id is then
+// "sync:<mutation id>" (so the audit entry the feature writes in its transaction names the mutation) and
+// whose request it may rewrite (CallRoute does); the sync service restores it afterwards.
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>

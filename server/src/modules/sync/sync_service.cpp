@@ -88,23 +88,33 @@ AppError UnknownType(const std::string& type) {
                     {}};
 }
 
-// A context of its own for one piece of work: a fresh request (so routes may rewrite it), the caller's
-// principal, a connection leased only for its lifetime.
-struct SubContext {
-    http::Request request;
-    api::RequestContext ctx;
-
-    SubContext(api::RequestContext& outer, std::string request_id)
-        : request(MakeRequest(outer, std::move(request_id))), ctx(request, outer.pool(), outer.clock()) {
-        ctx.SetPrincipal(outer.user());
+// Runs one piece of work on the request's own context under another request id, and puts the request
+// back as the dispatcher gave it afterwards (routes replayed in-process rewrite method, path and body).
+// The request's one connection serves every mutation: a second one per request could deadlock the pool
+// when as many batches arrive at once as it has connections.
+class ScopedRequest {
+public:
+    ScopedRequest(api::RequestContext& ctx, std::string request_id) : request_(ctx.req()) {
+        // The body (a whole batch, up to megabytes) is moved aside, not copied; the rest is small.
+        saved_.body = std::move(request_.body);
+        request_.body.clear();
+        saved_.method = request_.method;
+        saved_.target = request_.target;
+        saved_.path = request_.path;
+        saved_.query = request_.query;
+        saved_.headers = request_.headers;
+        saved_.path_params = request_.path_params;
+        saved_.request_id = request_.request_id;
+        saved_.remote_addr = request_.remote_addr;
+        request_.request_id = std::move(request_id);
     }
+    ~ScopedRequest() { request_ = std::move(saved_); }
+    ScopedRequest(const ScopedRequest&) = delete;
+    ScopedRequest& operator=(const ScopedRequest&) = delete;
 
-    static http::Request MakeRequest(const api::RequestContext& outer, std::string request_id) {
-        http::Request r;
-        r.request_id = std::move(request_id);
-        r.remote_addr = outer.req().remote_addr;
-        return r;
-    }
+private:
+    http::Request& request_;
+    http::Request saved_;
 };
 
 json::object Person(const org::User& u) {
@@ -177,8 +187,11 @@ json::object SyncService::Apply(api::RequestContext& ctx, const Batch& batch) {
     json::array results;
     results.reserve(batch.mutations.size());
     for (const auto& m : batch.mutations) {
-        SubContext sub(ctx, RequestIdFor(m.id));
-        Outcome out = ApplyOne(sub.ctx, batch.device_id, m, received_at);
+        Outcome out;
+        {
+            ScopedRequest scoped(ctx, RequestIdFor(m.id));
+            out = ApplyOne(ctx, batch.device_id, m, received_at);
+        }
         json::object item;
         item["id"] = m.id;
         switch (out.kind) {
@@ -253,10 +266,9 @@ Outcome SyncService::ApplyOne(api::RequestContext& ctx, const std::string& devic
     return out;
 }
 
-Result<json::object> SyncService::Changes(api::RequestContext& outer, const std::optional<ChangeCursor>& cursor,
+Result<json::object> SyncService::Changes(api::RequestContext& ctx, const std::optional<ChangeCursor>& cursor,
                                           int limit) {
-    SubContext sub(outer, outer.request_id());
-    api::RequestContext& ctx = sub.ctx;
+    ScopedRequest scoped(ctx, ctx.request_id());
     const auto& me = ctx.user();
     json::array changes;
     ChangeCursor next;

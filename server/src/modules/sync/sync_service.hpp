@@ -1,10 +1,9 @@
 #pragma once
 
 // The offline sync's use cases: applying a batch of mutations (POST /sync) and the change feed
-// (GET /sync/changes). Each mutation runs on a context of its own (request id "sync:<id>", one pooled
-// connection for that mutation only) and in its own transaction(s), in the order sent; the outcome is
-// stored under the mutation id. The request's own connection is never taken, so a batch holds one
-// connection at a time whatever its size. See docs/sync.md.
+// (GET /sync/changes). Each mutation runs under the request id "sync:<id>" and in its own transaction(s),
+// in the order sent, on the request's one connection; the outcome is stored under the mutation id. See
+// docs/sync.md.
 
 #include <boost/json/object.hpp>
 
