@@ -4,7 +4,7 @@
 // officer verifies it; a failed verification sends it back to rework with the reason shown.
 import { deflateSync } from 'node:zlib'
 import type { Page } from '@playwright/test'
-import { test, expect, shot, loginMobile, expectNoHorizontalScroll, type Api } from './fixtures'
+import { test, expect, shot, loginMobile, expectNoHorizontalScroll, setLocale, type Api } from './fixtures'
 
 test.use({ geolocation: { latitude: 31.2304, longitude: 121.4737, accuracy: 12 }, permissions: ['geolocation'] })
 
@@ -174,6 +174,7 @@ test.describe('mobile hazards', () => {
     await expect(task).toBeVisible()
     await expect(task).toContainText('待接收')
     await expect(task).toContainText(/剩 23 小时 5\d 分/)
+    await shot(page, 'mobile-hazard-home-tasks-zh')
 
     await page.goto('/m/hazards')
     const card = page.locator(`[data-testid="hazard-card"][data-code="${code}"]`)
@@ -298,5 +299,23 @@ test.describe('mobile hazards', () => {
     await expect(page.getByTestId('extension-pending')).toContainText('等待备件到货')
     await expect(page.getByTestId('action-extension')).toHaveCount(0)
     await expectNoHorizontalScroll(page)
+  })
+
+  test('in English the report and list screens fit the phone', async ({ page }) => {
+    await setLocale(page, 'en')
+    await loginMobile(page, 'leader1')
+    await page.goto('/m/hazards/new')
+    await expect(page.getByTestId('grade-red')).toContainText('Red · major')
+    await expect(page.getByTestId('report-title').locator('input')).toHaveValue('Hazard on site')
+    await page.getByTestId('category-electrical').click()
+    await expect(page.getByTestId('report-title').locator('input')).toHaveValue('Electrical hazard')
+    await expectNoHorizontalScroll(page)
+    await expectBigTargets(page, '.report')
+    await shot(page, 'mobile-hazard-report-en')
+    await page.goto('/m/hazards')
+    await expect(page.getByTestId('hazard-card').first()).toBeVisible()
+    await expect(page.getByTestId('hazard-card').first().getByTestId('countdown')).toHaveText(/left|Overdue/)
+    await expectNoHorizontalScroll(page)
+    await shot(page, 'mobile-hazard-list-en')
   })
 })

@@ -111,6 +111,7 @@ const en: LocaleShape<typeof zh> = {
       verifyComment: 'Verifier: {text}',
       timeline: 'History',
       someone: '(unknown person)',
+      verifierRole: 'Safety officer',
       system: 'System',
       to: 'to {name}',
       newDue: 'new deadline {time}',
@@ -119,6 +120,12 @@ const en: LocaleShape<typeof zh> = {
       rectify: 'Rectify and submit',
       askExtension: 'Extension',
       ownSubmission: 'You submitted this rectification; another safety officer must verify it.',
+    },
+    rule: {
+      team_leader: 'by rule: the reporter’s team leader',
+      asset_owner: 'by rule: the asset’s owner',
+      area_owner: 'by rule: the area’s owner',
+      on_the_spot: 'fixed on the spot',
     },
     escalation: {
       unaccepted: 'Not accepted in 15 min: supervisor told',

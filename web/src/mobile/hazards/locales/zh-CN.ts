@@ -109,6 +109,7 @@ export default {
       verifyComment: '验收意见:{text}',
       timeline: '处理记录',
       someone: '(未知人员)',
+      verifierRole: '安全员',
       system: '系统',
       to: '给 {name}',
       newDue: '新期限 {time}',
@@ -117,6 +118,12 @@ export default {
       rectify: '整改并提交',
       askExtension: '申请延期',
       ownSubmission: '这是你提交的整改,需由其他安全员验收。',
+    },
+    rule: {
+      team_leader: '按规则:上报人的班组长',
+      asset_owner: '按规则:设备负责人',
+      area_owner: '按规则:区域负责人',
+      on_the_spot: '即查即改',
     },
     escalation: {
       unaccepted: '15 分钟未接收,已通知上级',
