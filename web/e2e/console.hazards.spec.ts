@@ -2,6 +2,9 @@
 // matches GET /hazards/board, the ledger filters, a detail shows its timeline, a reassignment with a
 // reason, an extension approved in the console moves the deadline, the SMS test message reaches a local
 // gateway in the CONTRACT.md format and shows in the delivery log, and a worker sees none of it.
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
@@ -43,6 +46,15 @@ async function createHazard(api: Api, token: string, assigneeId: string, title: 
   })
   expect(r.status, JSON.stringify(r.body)).toBe(201)
   return r.body
+}
+
+const ICONS = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'public', 'icons')
+
+/** Stores a PNG through POST /files (raw body) and returns its id. */
+async function upload(page: Page, token: string, name: string): Promise<string> {
+  const r = await page.request.post('/api/v1/files', { headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'image/png' }, data: readFileSync(resolve(ICONS, name)) })
+  expect(r.status(), await r.text()).toBeLessThan(300)
+  return ((await r.json()) as { id: string }).id
 }
 
 const kpi = (page: Page, id: string) => page.getByTestId(id).locator('.kpi__value')
@@ -123,6 +135,66 @@ test.describe('console hazards', () => {
     await expect(page.getByTestId('hazard-overdue')).toBeVisible()
     await expect(page.getByTestId('hazard-table').locator('tbody tr').first()).toBeVisible()
     await shot(page, 'console-hazard-overdue-zh')
+  })
+
+  test('safety officer verifies a rectification in the console: photos, before/after, signature with hash', async ({ page, api }) => {
+    const safety = await api.token('safety')
+    const leader = await userId(api, safety, 'leader1')
+    const leaderToken = await api.token('leader1')
+    const photo = await upload(page, safety, 'icon-192.png')
+    const before = await upload(page, leaderToken, 'icon-512.png')
+    const after = await upload(page, leaderToken, 'maskable-512.png')
+    const signature = await upload(page, leaderToken, 'apple-touch-icon.png')
+    const created = await api.post<HazardBody>(safety, '/hazards', {
+      id: randomUUID(),
+      title: 'e2e 验收:焊机接地线破损',
+      description: '2 号焊机接地线绝缘层破损',
+      category: '电气',
+      grade: 'blue',
+      assignee_id: leader.id,
+      photos: [photo],
+      hazard_type: 3,
+      management_class: 2,
+      occurrence_link: 5,
+    })
+    expect(created.status).toBe(201)
+    const id = created.body.id
+    expect((await api.post(leaderToken, `/hazards/${id}/accept`, {})).status).toBe(200)
+    const rectified = await api.post(leaderToken, `/hazards/${id}/rectify`, {
+      evidence: [
+        { kind: 'before_photo', file_id: before },
+        { kind: 'after_photo', file_id: after },
+      ],
+      position: { lat: 30.0321, lng: 120.5812, accuracy_m: 6 },
+      signature_file_id: signature,
+      note: '已更换接地线并复测绝缘',
+    })
+    expect(rectified.status, JSON.stringify(rectified.body)).toBe(200)
+
+    await loginConsole(page, 'safety')
+    await page.goto(`/console/hazards/${id}`)
+    await expect(page.getByTestId('detail-status')).toHaveAttribute('data-status', 'submitted')
+    await expect(page.getByTestId('detail-provincial')).toContainText('电气')
+    const photos = page.getByTestId('detail-photos').getByTestId('file-thumb').locator('img')
+    await expect(photos).toHaveCount(1)
+    await expect(photos.first()).toHaveJSProperty('complete', true)
+    const round = page.getByTestId('round-1')
+    await expect(round).toContainText('整改前')
+    await expect(round).toContainText('整改后')
+    await expect(round.getByTestId('file-thumb').locator('img')).toHaveCount(3)
+    await expect(round.getByTestId('signature')).toContainText(/[0-9a-f]{64}/)
+    await expect(round.getByTestId('signature')).toContainText(leader.name)
+    await page.getByTestId('action-pass').click()
+    await page.getByTestId('verify-comment').fill('现场复核合格')
+    await page.getByTestId('verify-submit').click()
+    await expect(page.getByTestId('detail-status')).toHaveAttribute('data-status', 'closed')
+    await expect(page.getByTestId('event-closed')).toContainText('现场复核合格')
+    await expect(round).toContainText('通过')
+    // A photo opens whole.
+    await photos.first().click()
+    await expect(page.locator('.el-dialog img')).toBeVisible()
+    await page.keyboard.press('Escape')
+    await shot(page, 'console-hazard-detail-closed-zh')
   })
 
   test('an escalated demo hazard shows who was told and its work order; work orders list and detail', async ({ page, api }) => {
