@@ -297,8 +297,57 @@ test.describe('mobile hazards', () => {
     await page.getByTestId('extension-reason').locator('textarea').fill('等待备件到货')
     await page.getByTestId('extension-submit').click()
     await expect(page.getByTestId('extension-pending')).toContainText('等待备件到货')
+    await expect(page.getByTestId('extensions').locator('li')).toHaveCount(1)
+    await expect(page.getByTestId('extensions')).toContainText('待审批')
     await expect(page.getByTestId('action-extension')).toHaveCount(0)
     await expectNoHorizontalScroll(page)
+  })
+
+  test("the server's 422 evidence_missing answer is shown with the missing kinds", async ({ page, api }) => {
+    const welder = await api.token('welder2')
+    const created = await api.post<{ id: string }>(welder, '/hazards', { id: crypto.randomUUID(), title: `e2e 缺证据 ${seed()}`, grade: 'blue' })
+    expect(created.status).toBe(201)
+    await loginMobile(page, 'leader1')
+    await page.goto(`/m/hazards/${created.body.id}`)
+    await page.getByTestId('action-accept').click()
+    await expect(page.getByTestId('hazard-status')).toHaveText('整改中')
+    await page.getByTestId('action-rectify').click()
+    await page.getByTestId('capture-input-after_photo').setInputFiles(photo('after'))
+    await expect(page.getByTestId('rectify-submit')).toBeEnabled()
+    // A stale or tampered client sends no evidence: the real server refuses it, and the phone says what is missing.
+    await page.route('**/rectify', async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}') as Record<string, unknown>
+      await route.continue({ postData: JSON.stringify({ ...body, evidence: [] }) })
+    })
+    await page.getByTestId('rectify-submit').click()
+    await expect(page.getByTestId('rectify-error')).toContainText('整改证据不全')
+    await expect(page.getByTestId('rectify-missing')).toHaveText(['缺少:整改后照片'])
+    await shot(page, 'mobile-hazard-rectify-422-zh')
+    await page.unroute('**/rectify')
+    await page.getByTestId('rectify-submit').click()
+    await expect(page.getByTestId('hazard-status')).toHaveText('待验收')
+  })
+
+  test('a half-filled report survives a reload (photo, grade, same hazard id)', async ({ page, api }) => {
+    await loginMobile(page, 'welder2')
+    await page.goto('/m/hazards/new')
+    await page.getByTestId('report-camera-input').setInputFiles(photo('draft'))
+    await expect(page.getByTestId('report-photo')).toHaveAttribute('data-status', 'done')
+    await page.getByTestId('grade-blue').click()
+    const title = `e2e 草稿 ${seed()}`
+    await page.getByTestId('report-title').locator('input').fill(title)
+    await page.reload()
+    await expect(page.getByTestId('report-photo')).toHaveCount(1)
+    await expect(page.getByTestId('report-photo').locator('img')).toBeVisible()
+    await expect(page.getByTestId('grade-blue')).toHaveAttribute('aria-checked', 'true')
+    await expect(page.getByTestId('report-title').locator('input')).toHaveValue(title)
+    await page.getByTestId('report-submit').click()
+    await expect(page.getByTestId('report-done')).toBeVisible()
+    const code = (await page.getByTestId('report-code').textContent())!.trim()
+    const token = await api.token('welder2')
+    const found = await api.get<{ items: { title: string; grade: string; photos: string[] }[] }>(token, `/hazards?code=${code}`)
+    expect(found.body.items[0]).toMatchObject({ title, grade: 'blue' })
+    expect(found.body.items[0]!.photos).toHaveLength(1)
   })
 
   test('in English the report and list screens fit the phone', async ({ page }) => {

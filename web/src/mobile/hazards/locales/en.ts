@@ -101,6 +101,9 @@ const en: LocaleShape<typeof zh> = {
       reworkReason: 'Verification failed: reason for rework',
       byAt: '{name} · {time}',
       extensionPending: 'Extension awaiting approval',
+      extensionHistory: 'Extensions',
+      extensionLine: '{from} → {to}',
+      decisionComment: 'Decision: {text}',
       extensionPendingBody: 'Asked until {time}. Reason: {reason}',
       round: 'Rectification {n}',
       result: {
@@ -178,6 +181,11 @@ const en: LocaleShape<typeof zh> = {
       note: 'Your direct supervisor decides; until then the current deadline runs.',
       submit: 'Send request',
       done: 'Extension requested',
+      status: {
+        pending: 'Pending',
+        approved: 'Approved',
+        refused: 'Refused',
+      },
     },
   },
   errors: {

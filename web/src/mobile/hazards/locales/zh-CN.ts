@@ -99,6 +99,9 @@ export default {
       reworkReason: '验收不通过,返工原因',
       byAt: '{name} · {time}',
       extensionPending: '延期申请审批中',
+      extensionHistory: '延期记录',
+      extensionLine: '{from} → {to}',
+      decisionComment: '审批意见:{text}',
       extensionPendingBody: '申请延至 {time}。理由:{reason}',
       round: '第 {n} 次整改',
       result: {
@@ -176,6 +179,11 @@ export default {
       note: '由你的直属上级审批;批准前仍按原期限计时。',
       submit: '提交申请',
       done: '延期申请已提交',
+      status: {
+        pending: '待审批',
+        approved: '已批准',
+        refused: '未批准',
+      },
     },
   },
   errors: {
