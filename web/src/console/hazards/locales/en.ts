@@ -178,9 +178,10 @@ const en: LocaleShape<typeof zh> = {
       round: 'round {n}',
     },
     rule: {
-      assignee: 'chosen by the reporter',
-      asset: 'asset owner',
-      area: 'area owner',
+      chosen: 'chosen by the reporter',
+      on_the_spot: 'fixed on the spot by the reporter',
+      asset_owner: 'asset owner',
+      area_owner: 'area owner',
       team_leader: "reporter's team leader",
       manual: 'by hand',
     },

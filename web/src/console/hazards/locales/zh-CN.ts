@@ -177,9 +177,10 @@ export default {
       round: '第 {n} 轮',
     },
     rule: {
-      assignee: '上报时指定',
-      asset: '设备负责人',
-      area: '区域负责人',
+      chosen: '上报时指定',
+      on_the_spot: '即查即改,上报人自行整改',
+      asset_owner: '设备负责人',
+      area_owner: '区域负责人',
       team_leader: '上报人的班组长',
       manual: '手工指派',
     },
