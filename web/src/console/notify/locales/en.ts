@@ -45,7 +45,7 @@ const en: LocaleShape<typeof zh> = {
       content: 'Content',
       attempts: 'Attempts',
       lastError: 'Last error',
-      nextAttempt: 'Next attempt',
+      nextAttempt: 'Next try / sent',
       sentAt: 'Sent',
       actions: 'Actions',
       retry: 'Retry',

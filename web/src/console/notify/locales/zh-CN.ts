@@ -43,7 +43,7 @@ export default {
       content: '内容',
       attempts: '尝试次数',
       lastError: '最近错误',
-      nextAttempt: '下次尝试',
+      nextAttempt: '下次尝试/发送于',
       sentAt: '发送时间',
       actions: '操作',
       retry: '重试',
