@@ -197,6 +197,43 @@ test.describe('console hazards', () => {
     await shot(page, 'console-hazard-detail-closed-zh')
   })
 
+  test('a video among the photos plays in the detail', async ({ page, api }) => {
+    const safety = await api.token('safety')
+    const leader = await userId(api, safety, 'leader1')
+    await loginConsole(page, 'safety')
+    // Record one second of a canvas as WebM in the browser and store it, as a phone would.
+    const videoId = await page.evaluate(async () => {
+      const canvas = document.createElement('canvas')
+      canvas.width = 160
+      canvas.height = 120
+      const ctx = canvas.getContext('2d')!
+      const recorder = new MediaRecorder(canvas.captureStream(15), { mimeType: 'video/webm' })
+      const chunks: Blob[] = []
+      recorder.ondataavailable = (e) => chunks.push(e.data)
+      const stopped = new Promise((r) => (recorder.onstop = r))
+      recorder.start()
+      for (let i = 0; i < 15; i++) {
+        ctx.fillStyle = `hsl(${i * 24}, 80%, 50%)`
+        ctx.fillRect(0, 0, 160, 120)
+        await new Promise((r) => setTimeout(r, 70))
+      }
+      recorder.stop()
+      await stopped
+      const token = (JSON.parse(localStorage.getItem('safeloop.token')!) as { token: string }).token
+      const r = await fetch('/api/v1/files', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'video/webm' }, body: new Blob(chunks, { type: 'video/webm' }) })
+      return ((await r.json()) as { id: string }).id
+    })
+    const created = await api.post<HazardBody>(safety, '/hazards', { id: randomUUID(), title: 'e2e 视频:行车异响', category: '设备', grade: 'blue', assignee_id: leader.id, photos: [videoId] })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    await page.goto(`/console/hazards/${created.body.id}`)
+    await page.getByTestId('detail-photos').getByTestId('file-thumb').first().click()
+    const video = page.getByTestId('file-video')
+    await expect(video).toBeVisible()
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThanOrEqual(1)
+    await video.evaluate((v: HTMLVideoElement) => v.play())
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(0)
+  })
+
   test('an escalated demo hazard shows who was told and its work order; work orders list and detail', async ({ page, api }) => {
     const token = await api.token('admin')
     const orders = await api.get<{ items: { id: string; hazard_id: string; status: string }[] }>(token, '/work-orders?limit=20')
