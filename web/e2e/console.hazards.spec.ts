@@ -234,6 +234,31 @@ test.describe('console hazards', () => {
     await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(0)
   })
 
+  test('admin edits hazard settings: a server refusal shows on its rule, a valid change is saved', async ({ page, api }) => {
+    const token = await api.token('admin')
+    const before = (await api.get<{ archive_after_days: number; evidence: unknown[] }>(token, '/hazards/settings')).body
+    await loginConsole(page, 'admin')
+    await page.goto('/console/hazards/settings')
+    await expect(page.getByTestId('grade-red-deadline').locator('input')).toHaveValue('120')
+    const rules = before.evidence.length
+    await page.getByRole('button', { name: '添加规则' }).click()
+    const added = page.getByTestId(`evidence-rule-${rules}`)
+    await added.getByPlaceholder('类别').fill('起重')
+    await added.locator('.kinds input').fill('k'.repeat(60))
+    await page.keyboard.press('Enter')
+    await page.getByTestId('settings-save').click()
+    await expect(page.getByText('有字段未通过校验')).toBeVisible()
+    await expect(added.locator('.field-error')).toContainText(/grade|kinds/)
+    // Remove the bad rule, change the archive period: saved.
+    await added.getByRole('button', { name: '删除' }).click()
+    await page.getByTestId('settings-archive-days').locator('input').fill('45')
+    await page.getByTestId('settings-save').click()
+    await expect(page.getByText('隐患设置已保存')).toBeVisible()
+    expect((await api.get<{ archive_after_days: number }>(token, '/hazards/settings')).body.archive_after_days).toBe(45)
+    const r = await page.request.put('/api/v1/hazards/settings', { headers: { Authorization: `Bearer ${token}` }, data: { archive_after_days: before.archive_after_days } })
+    expect(r.status()).toBe(200)
+  })
+
   test('an escalated demo hazard shows who was told and its work order; work orders list and detail', async ({ page, api }) => {
     const token = await api.token('admin')
     const orders = await api.get<{ items: { id: string; hazard_id: string; status: string }[] }>(token, '/work-orders?limit=20')
