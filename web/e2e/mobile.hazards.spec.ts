@@ -49,6 +49,70 @@ function png(seed: number, w = 96, h = 96): Buffer {
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
 }
 const seed = () => Math.floor(Math.random() * 1_000_000)
+
+// ---- a real video: Motion-JPEG frames (one a second) in Matroska, as server/tests/hazards_media.cpp
+// makes it; the server measures its duration with libavformat ----
+
+function ebmlId(id: number) {
+  const out: number[] = []
+  for (let shift = 24; shift >= 0; shift -= 8) {
+    const b = (id >>> shift) & 0xff
+    if (b !== 0 || out.length) out.push(b)
+  }
+  return Buffer.from(out)
+}
+function ebmlSize(n: number) {
+  const out = Buffer.alloc(8)
+  out[0] = 0x01
+  out.writeUIntBE(n, 2, 6)
+  return out
+}
+const el = (id: number, payload: Buffer) => Buffer.concat([ebmlId(id), ebmlSize(payload.length), payload])
+function uint(id: number, v: number) {
+  const bytes: number[] = []
+  for (let shift = 48; shift >= 0; shift -= 8) {
+    const b = Math.floor(v / 2 ** shift) & 0xff
+    if (b !== 0 || bytes.length || shift === 0) bytes.push(b)
+  }
+  return el(id, Buffer.from(bytes))
+}
+function float(id: number, v: number) {
+  const b = Buffer.alloc(8)
+  b.writeDoubleBE(v)
+  return el(id, b)
+}
+const text = (id: number, v: string) => el(id, Buffer.from(v, 'ascii'))
+/** A `seconds`-long MJPEG-in-Matroska video made of the given JPEG frames (cycled). */
+function mjpegVideo(seconds: number, frames: Buffer[]): Buffer {
+  const header = el(0x1a45dfa3, Buffer.concat([uint(0x4286, 1), uint(0x42f7, 1), uint(0x42f2, 4), uint(0x42f3, 8), text(0x4282, 'matroska'), uint(0x4287, 4), uint(0x4285, 2)]))
+  const info = el(0x1549a966, Buffer.concat([uint(0x2ad7b1, 1_000_000), float(0x4489, seconds * 1000), text(0x4d80, 'safeloop-e2e'), text(0x5741, 'safeloop-e2e')]))
+  const video = el(0xe0, Buffer.concat([uint(0xb0, 64), uint(0xba, 48)]))
+  const track = el(0xae, Buffer.concat([uint(0xd7, 1), uint(0x73c5, 1), uint(0x83, 1), text(0x86, 'V_MJPEG'), uint(0x23e383, 1_000_000_000), video]))
+  const clusters: Buffer[] = []
+  for (let s = 0; s < seconds; s++) {
+    const block = Buffer.concat([Buffer.from([0x81, 0, 0, 0x80]), frames[s % frames.length]!])
+    clusters.push(el(0x1f43b675, Buffer.concat([uint(0xe7, s * 1000), el(0xa3, block)])))
+  }
+  return Buffer.concat([header, el(0x18538067, Buffer.concat([info, el(0x1654ae6b, track), ...clusters]))])
+}
+/** 64×48 JPEG frames encoded by the browser itself. */
+async function jpegFrames(page: Page, n: number): Promise<Buffer[]> {
+  const urls = await page.evaluate((count) => {
+    const c = document.createElement('canvas')
+    c.width = 64
+    c.height = 48
+    const g = c.getContext('2d')!
+    return Array.from({ length: count }, (_, i) => {
+      g.fillStyle = `hsl(${(i * 47) % 360} 70% 50%)`
+      g.fillRect(0, 0, 64, 48)
+      g.fillStyle = '#000'
+      g.fillRect(i * 4, 10, 8, 28)
+      return c.toDataURL('image/jpeg', 0.8)
+    })
+  }, n)
+  return urls.map((u) => Buffer.from(u.split(',')[1]!, 'base64'))
+}
+
 const photo = (name: string) => ({ name: `${name}.png`, mimeType: 'image/png', buffer: png(seed()) })
 
 // ---- helpers ----
@@ -326,6 +390,47 @@ test.describe('mobile hazards', () => {
     await page.unroute('**/rectify')
     await page.getByTestId('rectify-submit').click()
     await expect(page.getByTestId('hazard-status')).toHaveText('待验收')
+  })
+
+  test('red: every evidence slot, and the operator video\'s real length is checked (10 s refused, 16 s accepted)', async ({ page, api }) => {
+    test.setTimeout(90_000)
+    const welder = await api.token('welder2')
+    const created = await api.post<{ id: string; status: string }>(welder, '/hazards', { id: crypto.randomUUID(), title: `e2e 红色 ${seed()}`, grade: 'red', category: '起重' })
+    expect(created.status).toBe(201)
+    const leader = await api.token('leader1')
+    expect((await api.post(leader, `/hazards/${created.body.id}/accept`, {})).status).toBe(200)
+
+    await loginMobile(page, 'leader1')
+    await page.goto(`/m/hazards/${created.body.id}`)
+    await page.getByTestId('action-rectify').click()
+    await expect(page.getByTestId('evidence-step')).toHaveCount(8)
+    await expect(page.locator('[data-kind="operator_video"]')).toContainText('不少于 15 秒')
+    for (const kind of ['before_photo', 'after_photo', 'param_before_screenshot', 'param_after_screenshot', 'part_label_photo']) {
+      await page.getByTestId(`capture-input-${kind}`).setInputFiles(photo(kind))
+      await expect(page.locator(`[data-kind="${kind}"]`)).toHaveAttribute('data-done', 'true')
+    }
+    const frames = await jpegFrames(page, 4)
+    await page.getByTestId('capture-input-operator_video').setInputFiles({ name: 'short.mkv', mimeType: 'video/x-matroska', buffer: mjpegVideo(10, frames) })
+    await drawSignature(page)
+    await expect(page.locator('[data-kind="leader_signature"]')).toHaveAttribute('data-done', 'true')
+    await expect(page.locator('[data-kind="gps_position"]')).toHaveAttribute('data-done', 'true')
+    // Chromium cannot read this video's length, so the step is ticked and the server measures it.
+    await page.getByTestId('rectify-submit').click()
+    await expect(page.getByTestId('rectify-error')).toContainText('整改证据不全')
+    await expect(page.getByTestId('rectify-missing')).toHaveText(['缺少:操作人员确认视频'])
+    await expect(page.getByTestId('rectify-problem')).toHaveText(['操作人员确认视频:视频时长不足'])
+    await shot(page, 'mobile-hazard-rectify-video-422-zh')
+    const videoStep = page.locator('[data-kind="operator_video"]')
+    await videoStep.getByRole('button', { name: '删除这段视频' }).click()
+    await expect(videoStep).toHaveAttribute('data-done', 'false')
+    await page.getByTestId('capture-input-operator_video').setInputFiles({ name: 'long.mkv', mimeType: 'video/x-matroska', buffer: mjpegVideo(16, frames) })
+    await expect(videoStep).toHaveAttribute('data-done', 'true')
+    await page.getByTestId('rectify-submit').click()
+    await expect(page.getByTestId('hazard-status')).toHaveText('待验收')
+    const detail = await api.get<{ rectifications: { evidence: { kind: string }[] }[] }>(leader, `/hazards/${created.body.id}`)
+    expect(detail.body.rectifications.at(-1)!.evidence.map((e) => e.kind).sort()).toEqual(
+      ['after_photo', 'before_photo', 'operator_video', 'param_after_screenshot', 'param_before_screenshot', 'part_label_photo'].sort(),
+    )
   })
 
   test('a half-filled report survives a reload (photo, grade, same hazard id)', async ({ page, api }) => {

@@ -5,7 +5,6 @@ import { createI18n } from 'vue-i18n'
 import { listHazards, type Hazard } from '@/lib/api/hazards'
 import { useSessionStore } from '@/lib/auth/session'
 import { countdown, countdownMessage } from '@/lib/hazards/countdown'
-import { gradeKey } from '@/lib/hazards/labels'
 import { hazardMessages } from '@/lib/hazards'
 import { mergeMessages } from '@/lib/i18n'
 import type { MobileTask } from '../tasks/registry'
@@ -29,7 +28,8 @@ function t(key: string, values: Record<string, unknown> = {}) {
 function task(h: Hazard, actionKey: string, now: number): MobileTask {
   const c = countdown(h.due_at, now)
   const m = countdownMessage(c)
-  const parts = [t(gradeKey(h.grade)), h.code]
+  // The grade shows as the task's colour; the text says time and code.
+  const parts = [h.code]
   if (h.status !== 'submitted') parts.unshift(t(m.key, m.values))
   return {
     id: `hazard:${h.id}`,
