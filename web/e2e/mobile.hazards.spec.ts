@@ -421,8 +421,11 @@ test.describe('mobile hazards', () => {
     await expect(page.getByTestId('rectify-problem')).toHaveText(['操作人员确认视频:视频时长不足'])
     await shot(page, 'mobile-hazard-rectify-video-422-zh')
     const videoStep = page.locator('[data-kind="operator_video"]')
-    await videoStep.getByRole('button', { name: '删除这段视频' }).click()
+    // The refused video is marked on its step, which is no longer ticked.
+    await expect(videoStep.getByTestId('evidence-rejected')).toHaveText('视频时长不足')
     await expect(videoStep).toHaveAttribute('data-done', 'false')
+    await expect(page.getByTestId('rectify-submit')).toBeDisabled()
+    await videoStep.getByRole('button', { name: '删除这段视频' }).click()
     await page.getByTestId('capture-input-operator_video').setInputFiles({ name: 'long.mkv', mimeType: 'video/x-matroska', buffer: mjpegVideo(16, frames) })
     await expect(videoStep).toHaveAttribute('data-done', 'true')
     await page.getByTestId('rectify-submit').click()
