@@ -246,6 +246,7 @@ test.describe('mobile hazards', () => {
     await expect(card.getByTestId('countdown')).toHaveText(/剩 23 小时 5\d 分/)
     await expect(card.getByTestId('countdown')).toHaveAttribute('data-overdue', 'false')
     await expectNoHorizontalScroll(page)
+    await expectBigTargets(page, '.list')
     await shot(page, 'mobile-hazard-list-zh')
 
     await card.click()
@@ -257,7 +258,7 @@ test.describe('mobile hazards', () => {
     // Not yet accepted: no rectify button, only accept (and extension).
     await expect(page.getByTestId('action-rectify')).toHaveCount(0)
     await expectNoHorizontalScroll(page)
-    await expectBigTargets(page, '[data-testid="hazard-actions"]')
+    await expectBigTargets(page, '.detail')
     await shot(page, 'mobile-hazard-detail-zh')
     await page.getByTestId('action-accept').click()
     await expect(page.getByTestId('hazard-status')).toHaveText('整改中')
@@ -301,6 +302,7 @@ test.describe('mobile hazards', () => {
     const types = await page.getByTestId('timeline-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')))
     expect(types).toEqual(['closed', 'submitted', 'accepted', 'assigned', 'reported'])
     await expect(page.getByTestId('timeline')).toContainText(leaderName)
+    await expectBigTargets(page, '.detail')
     await shot(page, 'mobile-hazard-closed-zh')
 
     const final = await api.get<{ status: string; provincial_state: number; rectifications: { signature: unknown; evidence: unknown[] }[] }>(admin, `/hazards/${hazard.id}`)
