@@ -25,7 +25,7 @@ export function useSpeech(locale: Ref<string>) {
     listening.value = false
   }
 
-  function toggle(onText: (text: string) => void) {
+  function toggle(onText: (text: string) => void, onFail?: () => void) {
     if (!Ctor) return
     if (listening.value) return stop()
     rec = new Ctor()
@@ -39,12 +39,16 @@ export function useSpeech(locale: Ref<string>) {
       }
     }
     rec.onend = () => (listening.value = false)
-    rec.onerror = () => (listening.value = false)
+    rec.onerror = () => {
+      listening.value = false
+      onFail?.()
+    }
     try {
       rec.start()
       listening.value = true
     } catch {
       listening.value = false
+      onFail?.()
     }
   }
 

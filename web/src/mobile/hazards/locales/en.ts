@@ -26,6 +26,7 @@ const en: LocaleShape<typeof zh> = {
       descriptionPlaceholder: 'Tip: use the keyboard’s microphone to dictate',
       voice: 'Voice',
       voiceStop: 'Stop',
+      voiceFailed: 'Speech recognition is not available; use the keyboard’s microphone',
       location: 'Place',
       locationPlaceholder: 'e.g. Welding shop 1, bay 3',
       submit: 'Submit report',

@@ -24,6 +24,7 @@ export default {
       descriptionPlaceholder: '可按键盘上的话筒用语音输入',
       voice: '语音',
       voiceStop: '停止',
+      voiceFailed: '语音识别暂不可用,请用手机键盘上的话筒输入',
       location: '位置',
       locationPlaceholder: '如:焊接一车间 3 号工位',
       submit: '提交上报',
