@@ -1,0 +1,213 @@
+// The outbox: every write the worker makes, kept in IndexedDB in the order made, until the server has
+// taken it. States: waiting → sending → synced, or refused (the server's reason is kept and shown; the
+// worker fixes the record and sends it again under a new id, or discards it).
+import { newId } from '../hazards/ids'
+import { plain, type MutationError, type OfflineDb, type OutboxMutation, type MutationState } from './db'
+import { applyOptimistic, storeServerHazard } from './localview'
+
+export interface EnqueueInput {
+  /** The client's mutation id; a retry of the same user action passes the same id. */
+  id?: string
+  type: string
+  payload: Record<string, unknown>
+  /** SHA-256 ids of local files the payload references. */
+  files?: string[]
+  /** The record the mutation is about (defaults to payload.hazard_id, payload.id, then the mutation id). */
+  record_id?: string
+  user_id?: string
+}
+
+export interface SyncResult {
+  id: string
+  status: 'applied' | 'duplicate' | 'rejected'
+  result?: unknown
+  error?: MutationError
+}
+
+const iso = (now: Date) => now.toISOString()
+
+function recordOf(input: EnqueueInput, id: string): string {
+  const p = input.payload
+  if (input.record_id) return input.record_id
+  if (typeof p.hazard_id === 'string') return p.hazard_id
+  if (typeof p.id === 'string') return p.id
+  return id
+}
+
+/**
+ * Queues a mutation and applies it to the local view at once. The same id queued again (a retry of the
+ * same action) returns the existing entry; an id the server refused gets a new one, since the server
+ * remembers its refusal under the old id.
+ */
+export async function enqueue(db: OfflineDb, input: EnqueueInput, now = new Date()): Promise<OutboxMutation> {
+  return db.transaction('rw', db.outbox, db.hazards, db.meta, async () => {
+    let id = input.id ?? newId()
+    const existing = await db.outbox.where('id').equals(id).first()
+    if (existing && existing.state !== 'refused') return existing
+    if (existing) {
+      await db.outbox.delete(existing.seq!)
+      id = newId()
+    }
+    const payload = plain(input.payload)
+    // hazard.create: the hazard's id must not change when the mutation id does (fix and resend).
+    if (input.type === 'hazard.create' && typeof payload.id !== 'string') payload.id = input.id ?? id
+    const m: OutboxMutation = {
+      id,
+      type: input.type,
+      payload,
+      created_at: iso(now),
+      state: 'waiting',
+      error: null,
+      attempts: 0,
+      files: [...new Set(input.files ?? [])],
+      record_id: recordOf({ ...input, payload }, id),
+      updated_at: iso(now),
+      synced_at: null,
+      user_id: input.user_id ?? '',
+    }
+    m.seq = await db.outbox.add(m)
+    await applyOptimistic(db, m)
+    return m
+  })
+}
+
+/** Mutations to send, oldest first (`sending` ones left by a crashed run are sent again). */
+export async function pendingMutations(db: OfflineDb, userId?: string): Promise<OutboxMutation[]> {
+  const rows = await db.outbox.where('state').anyOf('waiting', 'sending').toArray()
+  return rows.filter((m) => !userId || !m.user_id || m.user_id === userId).sort((a, b) => a.seq! - b.seq!)
+}
+
+/** Splits into batches of at most `size`, keeping the order. */
+export function batches<T>(items: readonly T[], size: number): T[][] {
+  if (size < 1) throw new Error('batch size must be at least 1')
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+export async function markSending(db: OfflineDb, ms: OutboxMutation[], now = new Date()): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    for (const m of ms) await db.outbox.update(m.seq!, { state: 'sending', attempts: (m.attempts ?? 0) + 1, updated_at: iso(now) })
+  })
+}
+
+/** The batch did not get an answer (network, timeout, 5xx): all of it goes back to waiting. */
+export async function markUnsent(db: OfflineDb, ms: OutboxMutation[], error: MutationError, now = new Date()): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    for (const m of ms) await db.outbox.update(m.seq!, { state: 'waiting', error: plain(error), updated_at: iso(now) })
+  })
+}
+
+export async function markRefused(db: OfflineDb, m: OutboxMutation, error: MutationError, now = new Date()): Promise<void> {
+  await db.outbox.update(m.seq!, { state: 'refused', error: plain(error), updated_at: iso(now) })
+}
+
+const looksLikeHazard = (r: unknown): r is Record<string, unknown> =>
+  !!r && typeof r === 'object' && typeof (r as { id?: unknown }).id === 'string' && typeof (r as { status?: unknown }).status === 'string' && 'grade' in r
+
+/**
+ * Applies the server's answer: applied/duplicate → synced (the answer's hazard goes into the local
+ * view), rejected → refused, or waiting again when the server says the same mutation may succeed later
+ * (`retryable`: a file not uploaded yet, a hazard whose create is still queued). A mutation the answer
+ * does not mention goes back to waiting.
+ */
+export async function applyResults(db: OfflineDb, sent: OutboxMutation[], results: SyncResult[], now = new Date()): Promise<{ synced: number; refused: number; retry: number }> {
+  const byId = new Map(results.map((r) => [r.id, r]))
+  const counts = { synced: 0, refused: 0, retry: 0 }
+  await db.transaction('rw', db.outbox, db.hazards, db.files, async () => {
+    for (const m of sent) {
+      const r = byId.get(m.id)
+      let state: MutationState = 'waiting'
+      const changes: Partial<OutboxMutation> = { updated_at: iso(now) }
+      if (r && (r.status === 'applied' || r.status === 'duplicate')) {
+        state = 'synced'
+        changes.synced_at = iso(now)
+        changes.error = null
+        if (r.result !== undefined) changes.result = plain(r.result)
+        counts.synced++
+      } else if (r && r.status === 'rejected') {
+        const error = r.error ?? { code: 'rejected', message: 'rejected' }
+        changes.error = plain(error)
+        if (error.retryable) counts.retry++
+        else {
+          state = 'refused'
+          counts.refused++
+        }
+      } else {
+        counts.retry++
+      }
+      changes.state = state
+      await db.outbox.update(m.seq!, changes)
+      if (state === 'synced') {
+        for (const f of m.files) await db.files.update(f, { uploaded: 1 })
+        if (looksLikeHazard(r?.result)) await storeServerHazard(db, r.result, iso(now))
+        else if (!(await db.outbox.where('record_id').equals(m.record_id).filter((x) => x.state !== 'synced').count())) {
+          await db.hazards.update(m.record_id, { pending: 0 })
+        }
+      }
+    }
+  })
+  return counts
+}
+
+/** Refused records are fixed and sent again as a new mutation; the refused one leaves the outbox. */
+export async function resend(db: OfflineDb, id: string, payload?: Record<string, unknown>, now = new Date()): Promise<OutboxMutation> {
+  const old = await db.outbox.where('id').equals(id).first()
+  if (!old) throw new Error(`no mutation ${id}`)
+  return db.transaction('rw', db.outbox, db.hazards, db.meta, async () => {
+    await db.outbox.delete(old.seq!)
+    return enqueue(db, { type: old.type, payload: payload ?? old.payload, files: old.files, record_id: old.record_id, user_id: old.user_id }, now)
+  })
+}
+
+/** Drops a refused (or waiting) mutation; the record shows the server's last copy again. */
+export async function discard(db: OfflineDb, id: string): Promise<void> {
+  await db.transaction('rw', db.outbox, db.hazards, async () => {
+    const m = await db.outbox.where('id').equals(id).first()
+    if (!m) return
+    await db.outbox.delete(m.seq!)
+    if (await db.outbox.where('record_id').equals(m.record_id).filter((x) => x.state !== 'synced').count()) return
+    const h = await db.hazards.get(m.record_id)
+    if (!h) return
+    if (h.server) await db.hazards.put({ ...h, data: h.server, pending: 0 })
+    else await db.hazards.delete(h.id)
+  })
+}
+
+/**
+ * Sends everything again, synced records included (a repair tool on the status screen, and the e2e test
+ * of idempotency): the server answers `duplicate` for what it has and creates nothing twice.
+ */
+export async function requeueAll(db: OfflineDb, now = new Date()): Promise<number> {
+  return db.transaction('rw', db.outbox, async () =>
+    db.outbox.where('state').anyOf('synced', 'sending').modify({ state: 'waiting', updated_at: iso(now) }),
+  )
+}
+
+export interface OutboxCounts {
+  waiting: number
+  sending: number
+  synced: number
+  refused: number
+}
+
+export async function outboxCounts(db: OfflineDb): Promise<OutboxCounts> {
+  const c: OutboxCounts = { waiting: 0, sending: 0, synced: 0, refused: 0 }
+  await db.outbox.each((m) => {
+    c[m.state]++
+  })
+  return c
+}
+
+/** Synced entries older than `keepMs` leave the outbox (and their local files, once nothing needs them). */
+export async function pruneSynced(db: OfflineDb, keepMs: number, now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - keepMs).toISOString()
+  return db.transaction('rw', db.outbox, db.files, async () => {
+    const old = await db.outbox.where('state').equals('synced').filter((m) => (m.synced_at ?? '') < before).toArray()
+    await db.outbox.bulkDelete(old.map((m) => m.seq!))
+    const stillNeeded = new Set((await db.outbox.toArray()).flatMap((m) => m.files))
+    const files = old.flatMap((m) => m.files).filter((f) => !stillNeeded.has(f))
+    await db.files.bulkDelete(files)
+    return old.length
+  })
+}
