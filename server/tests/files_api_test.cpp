@@ -107,6 +107,8 @@ TEST_P(FilesApi, HeadTellsThePhoneWhatTheServerHas) {
     EXPECT_EQ(head.status, 200);
     EXPECT_TRUE(head.body.empty());
     EXPECT_EQ(head.Header("etag"), "\"" + id + "\"");
+    // The length a GET would send, though the bytes were not read.
+    EXPECT_EQ(head.Header("content-length"), std::to_string(jpeg.size()));
     // Tenant-wide: a colleague's phone need not upload it again.
     EXPECT_EQ(Client().As("leader1").Request("HEAD", "/api/v1/files/" + id).status, 200);
     EXPECT_EQ(welder.Request("HEAD", "/api/v1/files/not-a-hash").status, 404);

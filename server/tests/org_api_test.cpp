@@ -100,6 +100,7 @@ TEST_P(OrgApi, SitesCrud) {
     std::string demo_site = IdOf(sites, "柯桥生产基地");
     auto in_use = admin.Delete("/api/v1/sites/" + demo_site);
     EXPECT_EQ(in_use.ErrorCode(), "site_not_empty") << in_use.body;
+    EXPECT_EQ(in_use.status, 409);
     EXPECT_EQ(admin.Delete("/api/v1/sites/" + id).status, 204);
     EXPECT_EQ(admin.Delete("/api/v1/sites/" + id).status, 404);
 }
@@ -135,6 +136,7 @@ TEST_P(OrgApi, DepartmentsRefuseCyclesAndDeletingNonEmpty) {
 
     auto not_empty = admin.Delete("/api/v1/departments/" + parent_id);
     EXPECT_EQ(not_empty.ErrorCode(), "department_not_empty");
+    EXPECT_EQ(not_empty.status, 409);
     auto workshop = admin.Delete("/api/v1/departments/" + DepartmentId("焊接一车间"));
     EXPECT_EQ(workshop.ErrorCode(), "department_not_empty");
     EXPECT_EQ(admin.Delete("/api/v1/departments/" + child_id).status, 204);
@@ -162,7 +164,9 @@ TEST_P(OrgApi, TeamsAndPositions) {
     EXPECT_EQ(in_shop.size(), 5u);
 
     std::string leaders_team = Str(admin.Get("/api/v1/users?login=leader1").Json().at("items").at(0), "team_id");
-    EXPECT_EQ(admin.Delete("/api/v1/teams/" + leaders_team).ErrorCode(), "team_not_empty");
+    auto team_in_use = admin.Delete("/api/v1/teams/" + leaders_team);
+    EXPECT_EQ(team_in_use.ErrorCode(), "team_not_empty");
+    EXPECT_EQ(team_in_use.status, 409);
     EXPECT_EQ(admin.Delete("/api/v1/teams/" + team_id).status, 204);
 
     auto unknown_role = admin.Post("/api/v1/positions", json::value{{"name", "气割工"}, {"roles", {"boss"}}});
@@ -172,7 +176,9 @@ TEST_P(OrgApi, TeamsAndPositions) {
     ASSERT_EQ(position.status, 201) << position.body;
     EXPECT_EQ(position.Json().at("roles"), json::array{"worker"});
     std::string welder_position = Str(admin.Get("/api/v1/users?login=welder1").Json().at("items").at(0), "position_id");
-    EXPECT_EQ(admin.Delete("/api/v1/positions/" + welder_position).ErrorCode(), "position_in_use");
+    auto position_in_use = admin.Delete("/api/v1/positions/" + welder_position);
+    EXPECT_EQ(position_in_use.ErrorCode(), "position_in_use");
+    EXPECT_EQ(position_in_use.status, 409);
     EXPECT_EQ(admin.Delete("/api/v1/positions/" + Str(position.Json(), "id")).status, 204);
 }
 

@@ -120,6 +120,11 @@ int StatusForErrorCode(std::string_view code) {
         {"already_exists", 409},
         {"login_taken", 409},
         {"invalid_transition", 409},
+        // Deleting something still in use: the request is right, the state of the data is not.
+        {"site_not_empty", 409},
+        {"department_not_empty", 409},
+        {"team_not_empty", 409},
+        {"position_in_use", 409},
         {"payload_too_large", 413},
         {"unsupported_media_type", 415},
         {"too_many_attempts", 429},

@@ -65,6 +65,8 @@ struct Response {
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
     std::shared_ptr<EventStream> stream;  // set for streamed responses; body is then ignored
+    // For HEAD answers built without reading the body: the Content-Length a GET would have.
+    std::optional<size_t> head_content_length;
 
     static Response Json(int status, const boost::json::value& value);
     static Response Error(const AppError& error);

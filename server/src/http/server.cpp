@@ -45,7 +45,7 @@ bhttp::response<bhttp::string_body> ToBeast(Response&& r, unsigned version, bool
     res.set("X-Request-Id", request_id);
     for (auto& [name, value] : r.headers) res.insert(name, value);
     res.keep_alive(keep_alive);
-    size_t length = r.body.size();
+    size_t length = head && r.head_content_length ? *r.head_content_length : r.body.size();
     if (!head) res.body() = std::move(r.body);
     res.content_length(length);
     return res;

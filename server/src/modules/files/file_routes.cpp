@@ -92,6 +92,7 @@ http::Response HandleGet(FileService& service, api::RequestContext& ctx) {
         if (!file) return http::Response::Error(AppError::NotFound("文件 / File"));
         http::Response response;
         response.content_type = ServedType(file->content_type);
+        response.head_content_length = static_cast<size_t>(file->size);
         AddCacheHeaders(response, file->id);
         return response;
     }

@@ -234,6 +234,36 @@ HazardScope HazardService::ScopeOf(db::Connection& conn, const api::Principal& p
     return s;
 }
 
+namespace {
+
+// The people and department names a list of hazards shows, in two queries whatever its length.
+std::vector<Names> NamesForAll(db::Connection& conn, const std::string& tenant_id, const std::vector<Hazard>& items) {
+    std::vector<Names> out;
+    if (items.empty()) return out;
+    std::vector<std::string> ids;
+    for (const auto& h : items) {
+        ids.push_back(h.reporter_id);
+        if (h.assignee_id) ids.push_back(*h.assignee_id);
+    }
+    auto users = org::UserNames(conn, tenant_id, ids);
+    auto departments = org::DepartmentNames(conn, tenant_id);
+    auto lookup = [](const std::map<std::string, std::string>& m, const std::optional<std::string>& id) {
+        std::optional<std::string> name;
+        if (id) {
+            if (auto it = m.find(*id); it != m.end()) name = it->second;
+        }
+        return name;
+    };
+    out.reserve(items.size());
+    for (const auto& h : items) {
+        out.push_back(
+            Names{lookup(users, h.reporter_id), lookup(users, h.assignee_id), lookup(departments, h.department_id)});
+    }
+    return out;
+}
+
+}  // namespace
+
 Names HazardService::NamesFor(db::Connection& conn, const Hazard& h) {
     std::vector<std::string> ids = {h.reporter_id};
     if (h.assignee_id) ids.push_back(*h.assignee_id);
@@ -538,25 +568,7 @@ Result<ListPage> HazardService::List(api::RequestContext& ctx, const ListInput& 
         page.next =
             ListCursor{in.sort == SortOrder::kDueAt ? last.due_at : last.reported_at, last.code_year, last.code_seq};
     }
-    std::vector<std::string> ids;
-    for (const auto& h : page.items) {
-        ids.push_back(h.reporter_id);
-        if (h.assignee_id) ids.push_back(*h.assignee_id);
-    }
-    auto users = org::UserNames(conn, me.tenant_id, ids);
-    auto departments =
-        page.items.empty() ? std::map<std::string, std::string>{} : org::DepartmentNames(conn, me.tenant_id);
-    auto lookup = [](const std::map<std::string, std::string>& m, const std::optional<std::string>& id) {
-        std::optional<std::string> out;
-        if (id) {
-            if (auto it = m.find(*id); it != m.end()) out = it->second;
-        }
-        return out;
-    };
-    for (const auto& h : page.items) {
-        page.names.push_back(
-            Names{lookup(users, h.reporter_id), lookup(users, h.assignee_id), lookup(departments, h.department_id)});
-    }
+    page.names = NamesForAll(conn, me.tenant_id, page.items);
     return page;
 }
 
@@ -625,7 +637,9 @@ Result<boost::json::object> HazardService::Board(api::RequestContext& ctx) {
     q.sort = SortOrder::kDueAt;
     q.limit = 20;
     boost::json::array urgent;
-    for (const auto& h : HazardStore::List(conn, q)) urgent.push_back(ToJson(h, now));
+    const auto most_overdue = HazardStore::List(conn, q);
+    const auto names = NamesForAll(conn, me.tenant_id, most_overdue);
+    for (size_t i = 0; i < most_overdue.size(); ++i) urgent.push_back(ToJson(most_overdue[i], now, names[i]));
     boost::json::object out;
     out["active"] = active;
     out["overdue"] = counts.overdue;
