@@ -5,12 +5,16 @@
 //  * API reads go to the network first; when there is no network they are answered from the phone's
 //    local view in IndexedDB (the same Dexie database the outbox keeps): GET /me, /hazards,
 //    /hazards/{id}, /hazards/settings and /files/{sha}[/thumbnail] of photos taken on this phone.
-//    Successful answers of /me, /hazards/{id} and /hazards/settings refresh that view. Writes are never
-//    touched here: they go through the outbox (src/lib/offline).
+//    Successful answers of /me, /hazards/{id} and /hazards/settings refresh that view;
+//  * a photo or video uploaded with no network (POST /files, as every form's upload step does) is kept
+//    in IndexedDB under its SHA-256 — the id the server will give it — and answered as stored, so the
+//    form can be submitted offline; the outbox uploads the bytes before the record that names them.
+//    Every other write goes through the outbox (src/lib/offline), never through here.
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching'
 import { NavigationRoute, registerRoute } from 'workbox-routing'
 import { OfflineDb, getMeta, setMeta } from '../lib/offline/db'
 import { getLocalHazard, listLocalHazards, storeServerHazard, hasUnsynced } from '../lib/offline/localview'
+import { keepFile } from '../lib/offline/keep'
 
 declare const self: ServiceWorkerGlobalScope
 
@@ -20,6 +24,9 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('/mobile.html'), { all
 
 let db: OfflineDb | null = null
 const local = () => (db ??= new OfflineDb())
+
+/** The outbox's own requests (src/lib/offline/files.ts): never answered from the phone. */
+const fromOutbox = (request: Request) => request.headers.has('X-SafeLoop-Outbox')
 
 const HAZARD = /^\/api\/v1\/hazards\/([0-9a-f-]{36})$/i
 const FILE = /^\/api\/v1\/files\/([0-9a-f]{64})(\/thumbnail)?$/i
@@ -91,6 +98,39 @@ registerRoute(
       throw e
     }
   },
+)
+
+// HEAD /files/{sha} with no network: "present" when the phone keeps the file (it will be uploaded with
+// its record), else 404 so the form goes on to POST it (kept above).
+registerRoute(
+  ({ url, request }) => request.method === 'HEAD' && !fromOutbox(request) && url.origin === self.location.origin && FILE.test(url.pathname),
+  async ({ url, request }) => {
+    try {
+      return await fetch(request)
+    } catch {
+      const kept = await local().files.get(FILE.exec(url.pathname)![1]!.toLowerCase()).catch(() => undefined)
+      return new Response(null, { status: kept ? 200 : 404, headers: { 'X-SafeLoop-Local': '1' } })
+    }
+  },
+  'HEAD',
+)
+
+registerRoute(
+  ({ url, request }) => request.method === 'POST' && !fromOutbox(request) && url.origin === self.location.origin && url.pathname === '/api/v1/files',
+  async ({ request }) => {
+    const copy = request.clone()
+    try {
+      return await fetch(request)
+    } catch (e) {
+      const blob = await copy.blob()
+      const typed = blob.type ? blob : new Blob([blob], { type: copy.headers.get('Content-Type') ?? 'application/octet-stream' })
+      const id = await keepFile(local(), typed).catch(() => null)
+      if (!id) throw e
+      const body = { id, size: typed.size, content_type: typed.type, meta: {}, created_at: new Date().toISOString(), local: true }
+      return new Response(JSON.stringify(body), { status: 201, headers: { 'Content-Type': 'application/json', 'X-SafeLoop-Local': '1' } })
+    }
+  },
+  'POST',
 )
 
 self.addEventListener('install', () => {

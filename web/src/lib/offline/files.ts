@@ -5,8 +5,8 @@
 // (after a dropped connection the next attempt continues from the server's `received` offset).
 import type { ApiClient } from '../api/client'
 import { isApiError } from '../api/errors'
-import { sha256Hex } from '../files/hash'
-import { fileExists } from '../files/upload'
+import { keepFile } from './keep'
+import type { RequestOptions } from '../api/client'
 import type { LocalFile, OfflineDb } from './db'
 
 /** Files above this size go through the resumable chunked upload. */
@@ -14,19 +14,24 @@ export const CHUNKED_ABOVE = 2 * 1024 * 1024
 /** Chunk size (the server allows up to its `chunk_max`, 8 MB); small chunks waste less on a drop. */
 export const CHUNK_BYTES = 1024 * 1024
 
-export class LocalFileError extends Error {}
+export { keepFile, LocalFileError } from './keep'
 
-/** Keeps a Blob on the phone; answers its id (SHA-256). Needs a secure context (crypto.subtle). */
-export async function keepFile(db: OfflineDb, blob: Blob, meta: Record<string, unknown> | null = null, now = new Date()): Promise<string> {
-  const id = await sha256Hex(blob)
-  if (!id) throw new LocalFileError('SHA-256 is not available here (the app needs https or localhost)')
-  const existing = await db.files.get(id)
-  if (!existing) {
-    await db.files.put({ id, blob, content_type: blob.type || 'application/octet-stream', size: blob.size, created_at: now.toISOString(), uploaded: 0, meta })
-  } else if (meta && !existing.meta) {
-    await db.files.update(id, { meta })
+/**
+ * Marks the outbox's own file requests: the service worker answers a form's upload from the phone when
+ * there is no network, but never these — the outbox must learn whether the server really has the bytes.
+ */
+export const OUTBOX_HEADER = 'X-SafeLoop-Outbox'
+const outboxHeaders = { [OUTBOX_HEADER]: '1' }
+
+/** True when the server stores a file with this sha256 (404 → false; other errors are thrown). */
+export async function serverHasFile(client: ApiClient, sha256: string): Promise<boolean> {
+  try {
+    await client.request<void>(`/files/${sha256}`, { method: 'HEAD' as RequestOptions['method'], headers: outboxHeaders })
+    return true
+  } catch (e) {
+    if (isApiError(e) && e.status === 404) return false
+    throw e
   }
-  return id
 }
 
 interface UploadSession {
@@ -46,7 +51,7 @@ export interface ChunkOptions {
 export async function uploadChunked(client: ApiClient, sha256: string, blob: Blob, options: ChunkOptions = {}): Promise<void> {
   const size = blob.size
   const contentType = blob.type || 'application/octet-stream'
-  const session = await client.post<UploadSession>('/files/uploads', { sha256, size, content_type: contentType })
+  const session = await client.post<UploadSession>('/files/uploads', { sha256, size, content_type: contentType }, { headers: outboxHeaders })
   if (session.complete || !session.upload_id) return
   const chunk = Math.max(1, Math.min(options.chunkBytes ?? CHUNK_BYTES, session.chunk_max ?? CHUNK_BYTES))
   let received = session.received ?? 0
@@ -57,7 +62,7 @@ export async function uploadChunked(client: ApiClient, sha256: string, blob: Blo
       const r = await client.request<UploadSession>(`/files/uploads/${session.upload_id}`, {
         method: 'PUT',
         rawBody: blob.slice(received, end, 'application/octet-stream'),
-        headers: { 'Content-Range': `bytes ${received}-${end - 1}/${size}` },
+        headers: { 'Content-Range': `bytes ${received}-${end - 1}/${size}`, ...outboxHeaders },
         timeoutMs: 120_000,
       })
       if (r.complete) return
@@ -76,12 +81,12 @@ export async function uploadLocalFile(db: OfflineDb, client: ApiClient, id: stri
   const f: LocalFile | undefined = await db.files.get(id)
   if (!f) return 'absent'
   if (f.uploaded) return 'present'
-  if (await fileExists(id, { client })) {
+  if (await serverHasFile(client, id)) {
     await db.files.update(id, { uploaded: 1 })
     return 'present'
   }
   if (f.size > CHUNKED_ABOVE) await uploadChunked(client, id, f.blob, options)
-  else await client.post('/files', undefined, { rawBody: f.blob, timeoutMs: 120_000 })
+  else await client.post('/files', undefined, { rawBody: f.blob, timeoutMs: 120_000, headers: outboxHeaders })
   await db.files.update(id, { uploaded: 1 })
   return 'uploaded'
 }
