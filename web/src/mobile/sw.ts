@@ -15,6 +15,7 @@ import { NavigationRoute, registerRoute } from 'workbox-routing'
 import { OfflineDb, getMeta, setMeta } from '../lib/offline/db'
 import { getLocalHazard, listLocalHazards, storeServerHazard, hasUnsynced } from '../lib/offline/localview'
 import { keepFile } from '../lib/offline/keep'
+import { readExif } from '../lib/offline/exif'
 
 declare const self: ServiceWorkerGlobalScope
 
@@ -124,7 +125,8 @@ registerRoute(
     } catch (e) {
       const blob = await copy.blob()
       const typed = blob.type ? blob : new Blob([blob], { type: copy.headers.get('Content-Type') ?? 'application/octet-stream' })
-      const id = await keepFile(local(), typed).catch(() => null)
+      const meta = (await readExif(typed).catch(() => null)) as Record<string, unknown> | null
+      const id = await keepFile(local(), typed, meta).catch(() => null)
       if (!id) throw e
       const body = { id, size: typed.size, content_type: typed.type, meta: {}, created_at: new Date().toISOString(), local: true }
       return new Response(JSON.stringify(body), { status: 201, headers: { 'Content-Type': 'application/json', 'X-SafeLoop-Local': '1' } })

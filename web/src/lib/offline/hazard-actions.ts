@@ -8,6 +8,7 @@ import type { Hazard, HazardExtension } from '../api/hazards'
 import { getMeta, offlineDb } from './db'
 import { outcome, queueMutation } from './app'
 import { keepAndUpload } from './files'
+import { readExif } from './exif'
 import type { LocalUser } from './localview'
 
 const SHA = /^[0-9a-f]{64}$/
@@ -26,8 +27,10 @@ export function fileIdsOf(value: unknown, out = new Set<string>()): string[] {
  * file's id (its SHA-256) is known all the same and the form can be submitted; the outbox uploads the
  * bytes before the record. Refusals by the server (type, size) are thrown as from uploadBlob.
  */
-export async function keepAndUploadFile(blob: Blob): Promise<{ id: string; uploaded: boolean }> {
-  const r = await keepAndUpload(offlineDb(), api, blob)
+export async function keepAndUploadFile(blob: Blob, original?: Blob): Promise<{ id: string; uploaded: boolean }> {
+  // EXIF time/GPS from the original (downscaling drops it), kept with the file and sent with the record.
+  const meta = await readExif(original ?? blob).catch(() => null)
+  const r = await keepAndUpload(offlineDb(), api, blob, meta as Record<string, unknown> | null)
   return { id: r.id, uploaded: !r.local }
 }
 
@@ -47,9 +50,21 @@ async function withConflictGuards(type: string, payload: Payload): Promise<Paylo
   return out
 }
 
+/**
+ * The EXIF time/GPS of the record's photos, as `photo_meta: {file id: {taken_at, lat, lng}}`. The server
+ * has no field for it yet and ignores unknown fields; it travels with the mutation (kept in sync_mutations).
+ */
+async function withPhotoMeta(payload: Payload, files: string[]): Promise<Payload> {
+  if (!files.length || payload.photo_meta) return payload
+  const rows = await offlineDb().files.bulkGet(files)
+  const meta = Object.fromEntries(rows.filter((f) => f?.meta).map((f) => [f!.id, f!.meta]))
+  return Object.keys(meta).length ? { ...payload, photo_meta: meta } : payload
+}
+
 async function write<T>(mutationId: string, type: string, payload: Payload, offline: (recordId: string, mutationId: string) => Promise<T>): Promise<T> {
-  const guarded = await withConflictGuards(type, payload)
-  const m = await queueMutation({ id: mutationId, type, payload: guarded, files: fileIdsOf(guarded) })
+  const files = fileIdsOf(payload)
+  const guarded = await withPhotoMeta(await withConflictGuards(type, payload), files)
+  const m = await queueMutation({ id: mutationId, type, payload: guarded, files })
   const o = await outcome(m.id)
   if (o.state === 'synced' && o.result) return o.result as T
   return offline(m.record_id, m.id)

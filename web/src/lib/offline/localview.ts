@@ -15,9 +15,13 @@ export interface LocalUser {
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
 
 /** The hazard as the phone shows it right after reporting, before the server has seen it. */
-export function optimisticHazard(m: OutboxMutation, me: LocalUser | undefined): Json {
+export function optimisticHazard(m: OutboxMutation, me: LocalUser | undefined, settings?: { grades?: Array<{ grade: string; deadline_min: number }> }): Json {
   const p = m.payload
   const id = str(p.id) ?? m.id
+  // The deadline the server will set (from the grade's rule, counted from when the server learns of it);
+  // the phone's best guess counts from now.
+  const rule = settings?.grades?.find((g) => g.grade === p.grade)
+  const due = rule ? new Date(new Date(m.created_at).getTime() + rule.deadline_min * 60_000).toISOString() : m.created_at
   return {
     id,
     code: '',
@@ -52,8 +56,8 @@ export function optimisticHazard(m: OutboxMutation, me: LocalUser | undefined): 
     assignee_name: null,
     assignment_no: 0,
     reported_at: m.created_at,
-    due_at: m.created_at,
-    original_due_at: m.created_at,
+    due_at: due,
+    original_due_at: due,
     assigned_at: null,
     accepted_at: null,
     submitted_at: null,
@@ -102,7 +106,8 @@ export async function applyOptimistic(db: OfflineDb, m: OutboxMutation): Promise
   if (m.type === 'hazard.create') {
     if (existing && existing.pending === 0) return // the server already knows it (a re-send)
     const me = await getMeta<LocalUser>(db, 'me')
-    await db.hazards.put({ id: m.record_id, data: optimisticHazard(m, me), pending: 1, updated_at: m.created_at, server: existing?.server ?? null })
+    const settings = await getMeta<{ grades?: Array<{ grade: string; deadline_min: number }> }>(db, 'hazard_settings')
+    await db.hazards.put({ id: m.record_id, data: optimisticHazard(m, me, settings), pending: 1, updated_at: m.created_at, server: existing?.server ?? null })
     return
   }
   if (!existing) return

@@ -26,6 +26,7 @@ describe('enqueue', () => {
   it('keeps the order made and shows a report in the local view at once', async () => {
     const db = freshDb()
     await setMeta(db, 'me', { id: 'u1', name: '王强' })
+    await setMeta(db, 'hazard_settings', { grades: [{ grade: 'red', deadline_min: 120 }] })
     await enqueue(db, { id: 'm1', ...create(H1) }, at(0))
     await enqueue(db, { id: 'm2', type: 'hazard.accept', payload: { hazard_id: H1 } }, at(1))
     await enqueue(db, { id: 'm3', ...create(H2, 'smoke') }, at(2))
@@ -34,6 +35,7 @@ describe('enqueue', () => {
     expect(h?.pending).toBe(1)
     // the accept queued after the report applies on top of it
     expect(h?.data).toMatchObject({ id: H1, title: 'leak', status: 'accepted', reporter_id: 'u1', reporter_name: '王强' })
+    expect(h?.data.due_at).toBe('2026-11-28T10:00:00.000Z') // red: 2 hours from the report
     expect((await pendingMutations(db))[1]).toMatchObject({ record_id: H1, state: 'waiting', attempts: 0 })
   })
 
