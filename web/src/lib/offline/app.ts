@@ -6,10 +6,14 @@ import { ApiError } from '../api/errors'
 import { newId } from '../hazards/ids'
 import { getMeta, offlineDb, setMeta, type OfflineDb, type OutboxMutation } from './db'
 import { SyncEngine, SyncScheduler } from './engine'
-import { enqueue, type EnqueueInput } from './outbox'
+import { enqueue, pruneSynced, type EnqueueInput } from './outbox'
 import type { LocalUser } from './localview'
 
 const DEVICE_KEY = 'safeloop.device_id'
+/** Pull changes this often while the app is open and visible. */
+const REFRESH_MS = 5 * 60_000
+/** Synced records stay on the status screen (and their photos on the phone) this long. */
+const KEEP_SYNCED_MS = 7 * 24 * 3600_000
 
 export function deviceId(): string {
   const store = globalThis.localStorage
@@ -38,16 +42,26 @@ export async function startOfflineSync(client: ApiClient, user: LocalUser, db: O
   const engine = new SyncEngine({ db, client, deviceId: deviceId(), userId: user.id })
   const scheduler = new SyncScheduler(engine, { backoff: { jitter: 0.2 } })
   const onOnline = () => void scheduler.syncNow()
+  // Keep the local view fresh before the worker walks into a pump room: pull now and then while the app
+  // is open and in view, and whenever it comes back into view.
+  const onVisible = () => {
+    if (globalThis.document?.visibilityState === 'visible' && globalThis.navigator?.onLine !== false) void scheduler.syncNow()
+  }
+  const refresh = setInterval(onVisible, REFRESH_MS)
   globalThis.addEventListener?.('online', onOnline)
+  globalThis.document?.addEventListener('visibilitychange', onVisible)
   current = {
     scheduler,
     user,
     db,
     stop: () => {
       scheduler.cancelTimer()
+      clearInterval(refresh)
       globalThis.removeEventListener?.('online', onOnline)
+      globalThis.document?.removeEventListener('visibilitychange', onVisible)
     },
   }
+  void pruneSynced(db, KEEP_SYNCED_MS).catch(() => undefined)
   void scheduler.syncNow()
   return scheduler
 }

@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { OfflineDb, setMeta } from './db'
-import { applyResults, batches, discard, enqueue, markSending, markUnsent, outboxCounts, pendingMutations, requeueAll, resend } from './outbox'
+import { applyResults, batches, discard, enqueue, markSending, markUnsent, outboxCounts, pendingMutations, pruneSynced, requeueAll, resend } from './outbox'
 
 let n = 0
 let dbs: OfflineDb[] = []
@@ -154,5 +154,23 @@ describe('batches and re-sending', () => {
     ])
     expect(await requeueAll(db)).toBe(2)
     expect((await pendingMutations(db)).map((m) => m.id)).toEqual(['m1', 'm2'])
+  })
+})
+
+describe('pruneSynced', () => {
+  it('drops synced records older than the window and the files only they needed', async () => {
+    const db = freshDb()
+    const fa = 'a'.repeat(64)
+    const fb = 'b'.repeat(64)
+    for (const id of [fa, fb]) await db.files.put({ id, blob: new Blob(['x']), content_type: 'image/png', size: 1, created_at: '', uploaded: 1 })
+    const old = await enqueue(db, { id: 'm1', ...create(H1), files: [fa] }, at(0))
+    const kept = await enqueue(db, { id: 'm2', ...create(H2), files: [fb] }, at(0))
+    await applyResults(db, [old], [{ id: 'm1', status: 'applied' }], at(0))
+    await applyResults(db, [kept], [{ id: 'm2', status: 'applied' }], at(3600))
+    // 7 days and 30 min later: m1 (synced at 0) is past the 7-day window; m2 (synced an hour later) is not
+    const day = 24 * 3600
+    expect(await pruneSynced(db, 7 * day * 1000, at(7 * day + 1800))).toBe(1)
+    expect((await db.outbox.toArray()).map((m) => m.id)).toEqual(['m2'])
+    expect((await db.files.toArray()).map((f) => f.id)).toEqual([fb])
   })
 })
