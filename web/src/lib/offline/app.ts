@@ -4,7 +4,7 @@
 import type { ApiClient } from '../api/client'
 import { ApiError } from '../api/errors'
 import { newId } from '../hazards/ids'
-import { getMeta, offlineDb, setMeta, type OfflineDb, type OutboxMutation } from './db'
+import { getMeta, isOpen, offlineDb, setMeta, type OfflineDb, type OutboxMutation } from './db'
 import { SyncEngine, SyncScheduler } from './engine'
 import { enqueue, pruneSynced, type EnqueueInput } from './outbox'
 import type { LocalUser } from './localview'
@@ -91,8 +91,9 @@ export type Outcome = { state: 'synced'; result: unknown } | { state: 'queued' }
 
 /**
  * Waits up to `timeoutMs` for the server's verdict on a queued mutation: its answer when applied, an
- * ApiError carrying the server's reason when refused (the refused entry leaves the outbox: the form
- * that sent it shows the reason and is sent again from there), or 'queued' when no answer came (offline).
+ * ApiError carrying the server's reason when refused (the entry is marked handled: the form that sent
+ * it shows the reason and sends the fixed record again, which gets a new id), or 'queued' when no
+ * answer came (offline).
  */
 export async function outcome(id: string, timeoutMs = 15_000): Promise<Outcome> {
   const db = current?.db ?? offlineDb()
@@ -104,9 +105,9 @@ export async function outcome(id: string, timeoutMs = 15_000): Promise<Outcome> 
     if (m.state === 'refused') {
       const error = m.error ?? { code: 'rejected', message: 'rejected' }
       await db.transaction('rw', db.outbox, db.hazards, async () => {
-        await db.outbox.delete(m.seq!)
+        await db.outbox.update(m.seq!, { handled: 1 })
         const h = await db.hazards.get(m.record_id)
-        if (h && !(await db.outbox.where('record_id').equals(m.record_id).filter((x) => x.state !== 'synced').count())) {
+        if (h && !(await db.outbox.where('record_id').equals(m.record_id).filter(isOpen).count())) {
           if (h.server) await db.hazards.put({ ...h, data: h.server, pending: 0 })
           else await db.hazards.delete(h.id)
         }

@@ -40,7 +40,15 @@ export interface OutboxMutation {
   result?: unknown
   /** Who made it (a shared phone sends each user's mutations under their own session). */
   user_id: string
+  /**
+   * 1 for a refusal the form that sent it has already shown (the worker fixes it there and the form
+   * sends it again, under a new id): kept so that id is never reused, not listed as refused.
+   */
+  handled?: 0 | 1
 }
+
+/** Still the phone's business: not synced, and not a refusal its form already dealt with. */
+export const isOpen = (m: OutboxMutation) => m.state !== 'synced' && !m.handled
 
 export interface LocalFile {
   /** SHA-256 hex: the id the server will give the file. */

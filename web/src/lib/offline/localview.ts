@@ -3,7 +3,7 @@
 // worker answers GET /hazards, /hazards/{id} and /hazards/settings from here — and the sync status
 // screen and badges read the outbox beside it.
 import type { OfflineDb, LocalHazard, OutboxMutation } from './db'
-import { getMeta, plain } from './db'
+import { getMeta, isOpen, plain } from './db'
 
 type Json = Record<string, unknown>
 
@@ -122,7 +122,7 @@ export async function applyOptimistic(db: OfflineDb, m: OutboxMutation): Promise
 
 /** True when the outbox still holds something of this record that the server has not taken. */
 export async function hasUnsynced(db: OfflineDb, recordId: string): Promise<boolean> {
-  return (await db.outbox.where('record_id').equals(recordId).filter((m) => m.state !== 'synced').count()) > 0
+  return (await db.outbox.where('record_id').equals(recordId).filter(isOpen).count()) > 0
 }
 
 /** Stores the server's copy of a hazard; what the phone still has to send stays applied on top. */

@@ -2,7 +2,7 @@
 // taken it. States: waiting → sending → synced, or refused (the server's reason is kept and shown; the
 // worker fixes the record and sends it again under a new id, or discards it).
 import { newId } from '../hazards/ids'
-import { plain, type MutationError, type OfflineDb, type OutboxMutation, type MutationState } from './db'
+import { isOpen, plain, type MutationError, type OfflineDb, type OutboxMutation, type MutationState } from './db'
 import { applyOptimistic, storeServerHazard } from './localview'
 
 export interface EnqueueInput {
@@ -141,7 +141,7 @@ export async function applyResults(db: OfflineDb, sent: OutboxMutation[], result
       if (state === 'synced') {
         for (const f of m.files) await db.files.update(f, { uploaded: 1 })
         if (looksLikeHazard(r?.result)) await storeServerHazard(db, r.result, iso(now))
-        else if (!(await db.outbox.where('record_id').equals(m.record_id).filter((x) => x.state !== 'synced').count())) {
+        else if (!(await db.outbox.where('record_id').equals(m.record_id).filter(isOpen).count())) {
           await db.hazards.update(m.record_id, { pending: 0 })
         }
       }
@@ -166,7 +166,7 @@ export async function discard(db: OfflineDb, id: string): Promise<void> {
     const m = await db.outbox.where('id').equals(id).first()
     if (!m) return
     await db.outbox.delete(m.seq!)
-    if (await db.outbox.where('record_id').equals(m.record_id).filter((x) => x.state !== 'synced').count()) return
+    if (await db.outbox.where('record_id').equals(m.record_id).filter(isOpen).count()) return
     const h = await db.hazards.get(m.record_id)
     if (!h) return
     if (h.server) await db.hazards.put({ ...h, data: h.server, pending: 0 })
@@ -194,16 +194,16 @@ export interface OutboxCounts {
 export async function outboxCounts(db: OfflineDb): Promise<OutboxCounts> {
   const c: OutboxCounts = { waiting: 0, sending: 0, synced: 0, refused: 0 }
   await db.outbox.each((m) => {
-    c[m.state]++
+    if (!m.handled) c[m.state]++
   })
   return c
 }
 
-/** Synced entries older than `keepMs` leave the outbox (and their local files, once nothing needs them). */
+/** Synced (and form-handled refused) entries older than `keepMs` leave the outbox, with the local files only they needed. */
 export async function pruneSynced(db: OfflineDb, keepMs: number, now = new Date()): Promise<number> {
   const before = new Date(now.getTime() - keepMs).toISOString()
   return db.transaction('rw', db.outbox, db.files, async () => {
-    const old = await db.outbox.where('state').equals('synced').filter((m) => (m.synced_at ?? '') < before).toArray()
+    const old = await db.outbox.filter((m) => (m.state === 'synced' && (m.synced_at ?? '') < before) || (!!m.handled && m.updated_at < before)).toArray()
     await db.outbox.bulkDelete(old.map((m) => m.seq!))
     const stillNeeded = new Set((await db.outbox.toArray()).flatMap((m) => m.files))
     const files = old.flatMap((m) => m.files).filter((f) => !stillNeeded.has(f))
