@@ -251,6 +251,14 @@ TEST_P(HazardsApi, TheWholeLoopWithEvidenceReworkAndVerification) {
     const auto& sig = rects[1].at("signature").as_object();
     EXPECT_EQ(sig.at("signed_by").as_string(), server().UserId("leader1"));
     EXPECT_TRUE(IsSha256Hex(sig.at("content_sha256").as_string()));
+    // The welder may not look the safety officer up, but the detail names everyone it mentions.
+    const auto& people = detail.at("people").as_object();
+    auto safety_user = Client().As("admin").Get("/api/v1/users?login=safety").Json().at("items").at(0);
+    ASSERT_TRUE(people.contains(server().UserId("safety")));
+    EXPECT_EQ(people.at(server().UserId("safety")), safety_user.at("name"));
+    for (const auto& e : detail.at("events").as_array()) {
+        if (e.at("actor_id").is_string()) EXPECT_TRUE(people.contains(e.at("actor_id").as_string())) << e;
+    }
 }
 
 TEST_P(HazardsApi, EscalatesOnceAtFifteenMinutesAndOnceAtTwoHours) {

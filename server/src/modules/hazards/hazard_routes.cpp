@@ -262,6 +262,9 @@ boost::json::object DetailJson(const Detail& d, int64_t now) {
     o["work_orders"] = std::move(orders);
     o["required_evidence"] = std::move(required);
     o["min_video_s"] = d.min_video_s;
+    boost::json::object people;
+    for (const auto& [user_id, name] : d.people) people[user_id] = name;
+    o["people"] = std::move(people);
     return o;
 }
 

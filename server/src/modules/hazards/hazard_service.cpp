@@ -538,6 +538,29 @@ Result<Detail> HazardService::Get(api::RequestContext& ctx, const std::string& i
     d.required_evidence = RequiredEvidence(config, h->grade, h->category);
     d.min_video_s = config.min_video_s;
     d.names = NamesFor(conn, *h);
+    std::vector<std::string> mentioned = {h->reporter_id};
+    auto mention = [&](const std::optional<std::string>& user_id) {
+        if (user_id) mentioned.push_back(*user_id);
+    };
+    mention(h->assignee_id);
+    mention(h->liable_person_id);
+    for (const auto& e : d.events) mention(e.actor_id);
+    for (const auto& r : d.rectifications) {
+        mentioned.push_back(r.submitted_by);
+        mention(r.signed_by);
+        mention(r.verified_by);
+    }
+    for (const auto& x : d.extensions) {
+        mentioned.push_back(x.requested_by);
+        mention(x.approver_id);
+        mention(x.decided_by);
+    }
+    for (const auto& w : d.work_orders) {
+        mentioned.push_back(w.owner_id);
+        mentioned.insert(mentioned.end(), w.cc_user_ids.begin(), w.cc_user_ids.end());
+        mention(w.closed_by);
+    }
+    d.people = org::UserNames(conn, me.tenant_id, mentioned);
     d.hazard = std::move(*h);
     return d;
 }

@@ -7,6 +7,7 @@
 // checked here. The escalation and archive job handlers live here too (RegisterJobs).
 
 #include <boost/json/object.hpp>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,6 +88,9 @@ struct Detail {
     std::vector<std::string> required_evidence;
     double min_video_s = 0;
     Names names;
+    // Everyone the detail mentions (event actors, submitters, signers, verifiers, requesters, approvers,
+    // work order owners): id -> name, so a timeline reads with names whatever the viewer's data scope.
+    std::map<std::string, std::string> people;
 };
 
 struct ListInput {
