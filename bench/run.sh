@@ -12,8 +12,10 @@ OUT=bench/out
 mkdir -p "$OUT"
 scripts/install-deps.sh test >/dev/null
 
-cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSAFELOOP_TESTS=OFF -DSAFELOOP_BENCH=ON >/dev/null
-cmake --build build/bench --target safeloop bench_hello bench_make_jpeg -j "$(nproc)" >/dev/null
+# The build `make run` serves (build/, RelWithDebInfo): the figures are those of the binary users run.
+B=build
+cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSAFELOOP_TESTS=OFF -DSAFELOOP_BENCH=ON >/dev/null
+cmake --build "$B" --target safeloop bench_hello bench_make_jpeg -j "$(nproc)" >/dev/null
 
 DATA=$(mktemp -d /tmp/safeloop-bench-XXXXXX)
 PIDS=()
@@ -23,12 +25,12 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_up() { for _ in $(seq 100); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "not up: $1" >&2; exit 1; }
 
-build/bench/bench_make_jpeg "$OUT/photo.jpg" 200 >/dev/null
-build/bench/safeloop demo --data "$DATA/data" >/dev/null
+"$B"/bench_make_jpeg "$OUT/photo.jpg" 200 >/dev/null
+"$B"/safeloop demo --data "$DATA/data" >/dev/null
 SL_PORT=$(free_port); HELLO_PORT=$(free_port)
-build/bench/safeloop serve --data "$DATA/data" --port "$SL_PORT" --log-level warn >"$OUT/server.log" 2>&1 &
+"$B"/safeloop serve --data "$DATA/data" --port "$SL_PORT" --log-level warn >"$OUT/server.log" 2>&1 &
 PIDS+=($!)
-build/bench/bench_hello "$HELLO_PORT" 2 &
+"$B"/bench_hello "$HELLO_PORT" 2 &
 PIDS+=($!)
 wait_up "http://127.0.0.1:$SL_PORT/healthz"
 wait_up "http://127.0.0.1:$HELLO_PORT/"
@@ -88,7 +90,7 @@ section=$(cat <<MD
 ## Foundation: HTTP, auth, files (bench/run.sh)
 
 $(date -u +%Y-%m-%d), $(nproc) cores, wrk -t$THREADS -c$CONNS -d${DURATION}s over loopback (wrk shares the cores),
-Release build, SQLite in a fresh demo data folder. Ceiling: bench/hello_server.cpp, a bare Beast server
+RelWithDebInfo build (build/, as \`make run\`), SQLite in a fresh demo data folder. Ceiling: bench/hello_server.cpp, a bare Beast server
 with SafeLoop's threading model that answers every request with a fixed body.
 
 | request | req/s | p50 | p99 | non-2xx | vs ceiling |
