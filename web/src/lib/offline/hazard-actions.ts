@@ -61,7 +61,8 @@ async function withPhotoMeta(payload: Payload, files: string[]): Promise<Payload
   return Object.keys(meta).length ? { ...payload, photo_meta: meta } : payload
 }
 
-async function write<T>(mutationId: string, type: string, payload: Payload, offline: (recordId: string, mutationId: string) => Promise<T>): Promise<T> {
+async function write<T>(mutationId: string, type: string, body: object, offline: (recordId: string, mutationId: string) => Promise<T>): Promise<T> {
+  const payload = body as Payload
   const files = fileIdsOf(payload)
   const guarded = await withPhotoMeta(await withConflictGuards(type, payload), files)
   const m = await queueMutation({ id: mutationId, type, payload: guarded, files })
@@ -76,11 +77,11 @@ async function localHazard(recordId: string): Promise<Hazard> {
   return h.data as unknown as Hazard
 }
 
-export const queueReport = (mutationId: string, payload: Payload) => write<Hazard>(mutationId, 'hazard.create', payload, localHazard)
-export const queueAccept = (mutationId: string, payload: Payload) => write<Hazard>(mutationId, 'hazard.accept', payload, localHazard)
-export const queueRectify = (mutationId: string, payload: Payload) => write<Hazard>(mutationId, 'hazard.rectify', payload, localHazard)
-export const queueVerify = (mutationId: string, payload: Payload) => write<Hazard>(mutationId, 'hazard.verify', payload, localHazard)
-export const queueExtension = (mutationId: string, payload: Payload) =>
+export const queueReport = (mutationId: string, payload: object) => write<Hazard>(mutationId, 'hazard.create', payload, localHazard)
+export const queueAccept = (mutationId: string, payload: object) => write<Hazard>(mutationId, 'hazard.accept', payload, localHazard)
+export const queueRectify = (mutationId: string, payload: object) => write<Hazard>(mutationId, 'hazard.rectify', payload, localHazard)
+export const queueVerify = (mutationId: string, payload: object) => write<Hazard>(mutationId, 'hazard.verify', payload, localHazard)
+export const queueExtension = (mutationId: string, payload: object) =>
   write<HazardExtension>(mutationId, 'hazard.extension', payload, async (recordId, id) => {
     const me = await getMeta<LocalUser>(offlineDb(), 'me')
     const h = (await offlineDb().hazards.get(recordId))?.data
@@ -90,9 +91,9 @@ export const queueExtension = (mutationId: string, payload: Payload) =>
       hazard_id: recordId,
       requested_by: me?.id ?? '',
       requested_at: now,
-      reason: String(payload.reason ?? ''),
+      reason: String((payload as Payload).reason ?? ''),
       old_due_at: String(h?.due_at ?? now),
-      new_due_at: String(payload.new_due_at ?? now),
+      new_due_at: String((payload as Payload).new_due_at ?? now),
       approver_id: null,
       status: 'pending',
       decided_by: null,

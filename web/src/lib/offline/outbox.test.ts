@@ -105,6 +105,25 @@ describe('state transitions', () => {
   })
 })
 
+describe('not_found', () => {
+  it('waits while this phone still has the create queued, is refused when the record came from the server', async () => {
+    const db = freshDb()
+    // H1 was reported on this phone and its create is still waiting: the accept may succeed later
+    const c = await enqueue(db, { id: 'm1', ...create(H1) })
+    const a1 = await enqueue(db, { id: 'm2', type: 'hazard.accept', payload: { hazard_id: H1 } })
+    // H2 came from the server; the user can no longer see it
+    const a2 = await enqueue(db, { id: 'm3', type: 'hazard.accept', payload: { hazard_id: H2 } })
+    const nf = { code: 'not_found', message: 'x', retryable: true }
+    const counts = await applyResults(db, [c, a1, a2], [
+      { id: 'm1', status: 'rejected', error: { code: 'file_missing', message: 'x', retryable: true } },
+      { id: 'm2', status: 'rejected', error: nf },
+      { id: 'm3', status: 'rejected', error: nf },
+    ])
+    expect(counts).toEqual({ synced: 0, refused: 1, retry: 2 })
+    expect((await db.outbox.orderBy('seq').toArray()).map((m) => m.state)).toEqual(['waiting', 'waiting', 'refused'])
+  })
+})
+
 describe('refused records', () => {
   it('resend: the fixed payload goes under a new id at the end of the queue', async () => {
     const db = freshDb()

@@ -106,6 +106,21 @@ const looksLikeHazard = (r: unknown): r is Record<string, unknown> =>
   !!r && typeof r === 'object' && typeof (r as { id?: unknown }).id === 'string' && typeof (r as { status?: unknown }).status === 'string' && 'grade' in r
 
 /**
+ * `not_found` is retryable because the record may be created by a mutation still waiting on this phone.
+ * When no such create is queued here, the record came from the server and is gone from this user's
+ * view (e.g. reassigned outside their scope while they were offline): waiting cannot help — refused.
+ */
+async function notFoundForGood(db: OfflineDb, m: OutboxMutation, error: MutationError): Promise<boolean> {
+  if (error.code !== 'not_found' || m.type.endsWith('.create')) return false
+  const creates = await db.outbox
+    .where('record_id')
+    .equals(m.record_id)
+    .filter((x) => x.id !== m.id && x.type.endsWith('.create') && x.state !== 'synced' && !x.handled)
+    .count()
+  return creates === 0
+}
+
+/**
  * Applies the server's answer: applied/duplicate → synced (the answer's hazard goes into the local
  * view), rejected → refused, or waiting again when the server says the same mutation may succeed later
  * (`retryable`: a file not uploaded yet, a hazard whose create is still queued). A mutation the answer
@@ -128,7 +143,7 @@ export async function applyResults(db: OfflineDb, sent: OutboxMutation[], result
       } else if (r && r.status === 'rejected') {
         const error = r.error ?? { code: 'rejected', message: 'rejected' }
         changes.error = plain(error)
-        if (error.retryable) counts.retry++
+        if (error.retryable && !(await notFoundForGood(db, m, error))) counts.retry++
         else {
           state = 'refused'
           counts.refused++
