@@ -137,7 +137,11 @@ export async function storeServerHazard(db: OfflineDb, data: Json, now: string):
       return
     }
   }
-  await db.hazards.put({ id, data: copy, pending: 0, updated_at: now, server: copy })
+  // A write's answer is the hazard without its detail (events, rectifications…): keep what the phone
+  // held for those until the next pull brings the full detail, so the detail screen can still render.
+  const held = (await db.hazards.get(id))?.data ?? {}
+  const merged = { ...held, ...copy }
+  await db.hazards.put({ id, data: merged, pending: 0, updated_at: now, server: merged })
 }
 
 // ---- answers in the API's shapes (used by the service worker when the network is gone) ----
