@@ -1,6 +1,7 @@
 #include "app/app.hpp"
 
 #include "api/json_body.hpp"
+#include "app/tls_routes.hpp"
 #include "app/web_assets.hpp"
 #include "db/migrate.hpp"
 #include "http/server.hpp"
@@ -125,6 +126,7 @@ void App::RegisterRoutes() {
     notify::RegisterNotifyRoutes(router_, *notify_);
     files::RegisterUploadRoutes(router_, *uploads_);
     sync::RegisterSyncRoutes(router_, *sync_);
+    RegisterTlsRoutes(router_, config_);
 
     // Tests only: exists solely with --clock manual, so a production server never lets time be moved.
     if (manual_clock_ != nullptr) {
@@ -156,6 +158,7 @@ uint16_t App::Start() {
     options.is_upload_path = [](std::string_view path) {
         return path.rfind("/api/v1/files", 0) == 0 || path == "/api/v1/sync";
     };
+    ConfigureTls(config_, options);
     server_ = std::make_unique<http::Server>(options, [this](http::Request& req) { return dispatcher_->Handle(req); });
     uint16_t port = server_->Start();
     // Runs with a manual clock too: work made due by /test/clock is also picked up in the background

@@ -43,7 +43,7 @@ std::unique_ptr<db::Connection> OpenAndMigrate(const Config& config) {
 int RunServe(const Config& config) {
     App app(config);
     uint16_t port = app.Start();
-    spdlog::info("safeloop serving http://{}:{} ({}{})", config.address, port,
+    spdlog::info("safeloop serving {}://{}:{} ({}{})", config.Tls() ? "https" : "http", config.address, port,
                  config.UsesPostgres() ? "PostgreSQL" : "SQLite in " + config.data_dir.string(),
                  config.manual_clock ? ", manual clock" : "");
     app.RunUntilSignalled();

@@ -20,6 +20,8 @@ std::string UsageText() {
 Usage:
   safeloop serve   [--data DIR] [--port N] [--db URL] [--address A] [--web DIR] [--clock manual]
                    [--pool N] [--io-threads N] [--max-upload-mb N] [--log-level L]
+                   [--tls-cert FILE --tls-key FILE | --tls-self-signed [--tls-names a,b]]
+                   [--http-port N [--http-address A]]
   safeloop migrate [--data DIR] [--db URL]
   safeloop demo    --data DIR [--db URL]          create the demo tenant (refuses a non-empty DIR)
   safeloop user add --login L --name N --password P [--roles r1,r2] [--mobile M] [--tenant CODE]
@@ -31,6 +33,15 @@ Usage:
 --data DIR   SQLite database and file store (default ./data)
 --db URL     postgresql://user@host:port/db — use PostgreSQL instead of DIR's SQLite
 --clock manual  tests only: the clock moves only through POST /api/v1/test/clock
+
+HTTPS (phones need it for offline use and the camera):
+--tls-cert FILE --tls-key FILE  serve HTTPS on --port with this PEM certificate (chain allowed) and key
+--tls-self-signed  serve HTTPS on --port with a local CA and certificate kept in DIR/tls/ (made on first
+                   start, renewed when the host's names/addresses change); phones install the CA from /ca
+--tls-names a,b    extra host names or addresses for the self-signed certificate
+--http-port N      with HTTPS on: also serve plain HTTP on port N (default: no plain HTTP)
+--http-address A   address of that plain listener (default 127.0.0.1; 0.0.0.0 lets phones fetch /ca)
+Without a --tls option, --port serves plain HTTP as before.
 )";
 }
 
@@ -56,9 +67,11 @@ Result<Config> ParseArgs(int argc, char** argv) {
     if (c.command == "--help" || c.command == "-h") c.command = "help";
     if (!kCommands.count(c.command)) return Usage("unknown command: " + c.command);
     static const std::set<std::string> kValueOptions = {
-        "--data",       "--port",          "--db",          "--address",   "--web",   "--clock", "--pool",
-        "--io-threads", "--max-upload-mb", "--max-json-kb", "--log-level", "--login", "--name",  "--password",
-        "--roles",      "--mobile",        "--tenant"};
+        "--data",        "--port",          "--db",          "--address",   "--web",     "--clock",     "--pool",
+        "--io-threads",  "--max-upload-mb", "--max-json-kb", "--log-level", "--login",   "--name",      "--password",
+        "--roles",       "--mobile",        "--tenant",      "--tls-cert",  "--tls-key", "--tls-names", "--http-port",
+        "--http-address"};
+    static const std::set<std::string> kFlags = {"--tls-self-signed"};
     for (int i = 2; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg.rfind("--", 0) != 0) {
@@ -72,6 +85,11 @@ Result<Config> ParseArgs(int argc, char** argv) {
         } else if (kValueOptions.count(arg)) {
             if (i + 1 >= argc) return Usage(arg + " needs a value");
             value = argv[++i];
+        }
+        if (kFlags.count(arg)) {
+            if (arg.size() != std::string(argv[i]).size()) return Usage(arg + " takes no value");
+            c.tls_self_signed = true;
+            continue;
         }
         if (!kValueOptions.count(arg)) return Usage("unknown option: " + arg);
         size_t number = 0;
@@ -96,12 +114,33 @@ Result<Config> ParseArgs(int argc, char** argv) {
             if (arg == "--io-threads") c.io_threads = number;
             if (arg == "--max-upload-mb") c.max_upload_mb = number;
             if (arg == "--max-json-kb") c.max_json_kb = number;
+        } else if (arg == "--tls-cert") {
+            c.tls_cert = value;
+        } else if (arg == "--tls-key") {
+            c.tls_key = value;
+        } else if (arg == "--tls-names") {
+            for (size_t start = 0; start <= value.size();) {
+                size_t comma = value.find(',', start);
+                std::string name = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+                if (!name.empty()) c.tls_names.push_back(name);
+                if (comma == std::string::npos) break;
+                start = comma + 1;
+            }
+        } else if (arg == "--http-port") {
+            if (!ParseNumber(value, number) || number > 65535) return Usage("--http-port takes a number 0-65535");
+            c.http_port = static_cast<uint16_t>(number);
+        } else if (arg == "--http-address") {
+            c.http_address = value;
         } else if (arg == "--log-level") {
             c.log_level = value;
         } else {
             c.options[arg.substr(2)] = value;
         }
     }
+    if (c.tls_cert.has_value() != c.tls_key.has_value()) return Usage("--tls-cert and --tls-key go together");
+    if (c.tls_cert && c.tls_self_signed) return Usage("--tls-self-signed excludes --tls-cert/--tls-key");
+    if (!c.tls_names.empty() && !c.tls_self_signed) return Usage("--tls-names needs --tls-self-signed");
+    if (c.http_port && !c.Tls()) return Usage("--http-port needs HTTPS (--tls-cert or --tls-self-signed)");
     return c;
 }
 

@@ -27,11 +27,20 @@ struct Config {
     size_t max_upload_mb = 64;
     size_t max_json_kb = 1024;
     std::string log_level = "info";
+    // HTTPS (docs/operations.md "HTTPS on the plant LAN"): with --tls-cert/--tls-key or --tls-self-signed,
+    // --port serves HTTPS and --http-port (off by default) adds plain HTTP on --http-address.
+    std::optional<std::filesystem::path> tls_cert;
+    std::optional<std::filesystem::path> tls_key;
+    bool tls_self_signed = false;
+    std::vector<std::string> tls_names;  // extra names/addresses for the self-signed server certificate
+    std::optional<uint16_t> http_port;
+    std::string http_address = "127.0.0.1";
     std::map<std::string, std::string> options;  // command-specific flags (--login, --password, ...)
 
     // The database URL to use: the explicit --db, else sqlite:<data_dir>/safeloop.db.
     std::string DatabaseUrl() const;
     bool UsesPostgres() const;
+    bool Tls() const { return tls_self_signed || tls_cert.has_value(); }
 };
 
 // Parses argv; an AppError describes a usage mistake.

@@ -3,12 +3,17 @@
 #include "core/crypto.hpp"
 #include "core/error.hpp"
 
+#include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -21,6 +26,7 @@ namespace safeloop::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
 
 namespace {
@@ -51,6 +57,30 @@ bhttp::response<bhttp::string_body> ToBeast(Response&& r, unsigned version, bool
     return res;
 }
 
+// Mozilla's "intermediate" TLS 1.2 suites (forward secrecy, AEAD only); TLS 1.3 keeps OpenSSL's defaults.
+constexpr const char* kTls12Ciphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+    "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+
+std::unique_ptr<ssl::context> MakeSslContext(const ServerOptions::Tls& tls) {
+    auto ctx = std::make_unique<ssl::context>(ssl::context::tls_server);
+    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::no_compression |
+                     ssl::context::single_dh_use);
+    SSL_CTX* native = ctx->native_handle();
+    SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+    SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION);
+    if (SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1) throw std::runtime_error("tls: no usable cipher");
+    ctx->use_certificate_chain(asio::buffer(tls.chain_pem));
+    ctx->use_private_key(asio::buffer(tls.key_pem), ssl::context::pem);
+    return ctx;
+}
+
+template <typename Stream>
+void ExpiresAfter(Stream& stream, std::chrono::steady_clock::duration d) {
+    beast::get_lowest_layer(stream).expires_after(d);
+}
+
 Response EarlyError(int status, std::string_view code, std::string_view message) {
     AppError e{std::string(code), std::string(message), {}, {}};
     Response r = Response::Error(e);
@@ -76,6 +106,9 @@ struct Server::Impl {
     asio::io_context ioc;
     asio::thread_pool workers;
     tcp::acceptor acceptor;
+    std::optional<tcp::acceptor> plain_acceptor;  // plain HTTP next to HTTPS
+    std::unique_ptr<ssl::context> ssl_context;
+    uint16_t plain_port = 0;
     std::vector<std::thread> io_threads;
     std::atomic<bool> draining{false};
     std::atomic<int> active_sessions{0};
@@ -93,7 +126,7 @@ struct Server::Impl {
           workers(options.worker_threads),
           acceptor(ioc) {}
 
-    asio::awaitable<void> Listen() {
+    asio::awaitable<void> Listen(tcp::acceptor& acceptor, bool tls) {
         while (!draining) {
             auto [ec, socket] = co_await acceptor.async_accept(kUseTuple);
             if (ec) {
@@ -102,21 +135,23 @@ struct Server::Impl {
                 continue;
             }
             socket.set_option(tcp::no_delay(true), ec);
-            asio::co_spawn(asio::make_strand(ioc), Session(std::move(socket)), asio::detached);
+            asio::co_spawn(asio::make_strand(ioc), Session(std::move(socket), tls), asio::detached);
         }
     }
 
-    asio::awaitable<void> WriteAndMaybeClose(beast::tcp_stream& stream, Response&& r, unsigned version, bool keep_alive,
-                                             bool head, const std::string& request_id) {
+    template <typename Stream>
+    asio::awaitable<void> WriteAndMaybeClose(Stream& stream, Response&& r, unsigned version, bool keep_alive, bool head,
+                                             const std::string& request_id) {
         auto res = ToBeast(std::move(r), version, keep_alive, head, request_id);
-        stream.expires_after(options.read_timeout);
+        ExpiresAfter(stream, options.read_timeout);
         co_await bhttp::async_write(stream, res, kUseTuple);
     }
 
     // Writes a streamed (Server-Sent Events) response: headers, then each pushed chunk as an HTTP/1.1
     // chunk, a heartbeat comment when nothing came for a while, until the producer closes, the client
     // goes away or the server drains. The connection is not reused afterwards.
-    asio::awaitable<void> WriteStream(beast::tcp_stream& stream, SessionState& state, Response&& r, unsigned version,
+    template <typename Stream>
+    asio::awaitable<void> WriteStream(Stream& stream, SessionState& state, Response&& r, unsigned version,
                                       const std::string& request_id) {
         bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(r.status), version};
         res.set(bhttp::field::server, "safeloop");
@@ -128,7 +163,7 @@ struct Server::Impl {
         res.keep_alive(false);
         res.chunked(true);
         bhttp::response_serializer<bhttp::empty_body> serializer{res};
-        stream.expires_after(options.read_timeout);
+        ExpiresAfter(stream, options.read_timeout);
         auto [hec, hn] = co_await bhttp::async_write_header(stream, serializer, kUseTuple);
         auto source = r.stream;
         if (hec) {
@@ -145,7 +180,7 @@ struct Server::Impl {
             bool closed = false;
             auto chunks = source->Take(closed);
             for (auto& chunk : chunks) {
-                stream.expires_after(options.read_timeout);
+                ExpiresAfter(stream, options.read_timeout);
                 auto [wec, wn] = co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(chunk)), kUseTuple);
                 if (wec) {
                     ok = false;
@@ -160,7 +195,7 @@ struct Server::Impl {
             if (!tec && !draining) {
                 // Nothing for a while: a comment line keeps proxies and phones from dropping the link.
                 static const std::string kPing = ": ping\n\n";
-                stream.expires_after(options.read_timeout);
+                ExpiresAfter(stream, options.read_timeout);
                 auto [wec, wn] = co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(kPing)), kUseTuple);
                 if (wec) ok = false;
             }
@@ -169,12 +204,14 @@ struct Server::Impl {
         source->Close();
         state.stream_timer.reset();
         if (ok) {
-            stream.expires_after(options.read_timeout);
+            ExpiresAfter(stream, options.read_timeout);
             co_await asio::async_write(stream, bhttp::make_chunk_last(), kUseTuple);
         }
     }
 
-    asio::awaitable<void> Session(tcp::socket socket) {
+    // One connection: plain HTTP, or (tls) a TLS handshake first. Plain bytes sent to the TLS port get a
+    // short 400 in plain HTTP and the connection is closed; a failed or slow handshake just closes it.
+    asio::awaitable<void> Session(tcp::socket socket, bool tls) {
         ++active_sessions;
         std::string remote;
         {
@@ -191,13 +228,86 @@ struct Server::Impl {
             std::lock_guard lock(mutex);
             sessions.insert(state);
         }
+        if (!tls) {
+            co_await Serve(stream, *state, buffer, remote);
+            CloseSocket(stream);
+        } else if (!draining) {
+            stream.expires_after(options.handshake_timeout);
+            auto [dec, is_tls] = co_await beast::async_detect_ssl(stream, buffer, kUseTuple);
+            if (!dec && !is_tls) {
+                co_await RefusePlainHttp(stream);
+                CloseSocket(stream);
+            } else if (!dec) {
+                beast::ssl_stream<beast::tcp_stream> secure(std::move(stream), *ssl_context);
+                state->stream = &beast::get_lowest_layer(secure);
+                ExpiresAfter(secure, options.handshake_timeout);
+                auto [hec, used] = co_await secure.async_handshake(ssl::stream_base::server, buffer.data(), kUseTuple);
+                if (!hec) {
+                    buffer.consume(used);
+                    co_await Serve(secure, *state, buffer, remote);
+                    if (!draining) {
+                        // close_notify; a peer that never answers it costs at most a second.
+                        ExpiresAfter(secure, std::chrono::seconds(1));
+                        co_await secure.async_shutdown(kUseTuple);
+                    }
+                } else {
+                    spdlog::debug("tls handshake with {} failed: {}", remote, hec.message());
+                }
+                CloseSocket(beast::get_lowest_layer(secure));
+                // Before `secure` goes: nothing may reach state->stream after this (same strand, no suspension).
+                state->closed = true;
+            }
+        }
+        state->closed = true;
+        {
+            std::lock_guard lock(mutex);
+            sessions.erase(state);
+        }
+        if (--active_sessions == 0) {
+            std::lock_guard lock(mutex);
+            idle.notify_all();
+        }
+    }
+
+    static void CloseSocket(beast::tcp_stream& stream) {
+        boost::system::error_code ec;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream.socket().close(ec);
+    }
+
+    asio::awaitable<void> RefusePlainHttp(beast::tcp_stream& stream) {
+        static const std::string kBody =
+            "此端口只接受 HTTPS，请用 https:// 打开。\nThis port speaks HTTPS: open it with https://.\n";
+        static const std::string kResponse =
+            "HTTP/1.1 400 Bad Request\r\nServer: safeloop\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            "Connection: close\r\nContent-Length: " +
+            std::to_string(kBody.size()) + "\r\n\r\n" + kBody;
+        stream.expires_after(options.read_timeout);
+        auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(kResponse), kUseTuple);
+        if (wec) co_return;
+        // Read what the client still sends (briefly), so closing does not reset the answer away.
+        boost::system::error_code ec;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        std::array<char, 4096> sink{};
+        stream.expires_after(std::chrono::seconds(2));
+        for (int i = 0; i < 64; ++i) {
+            auto [rec, rn] = co_await stream.async_read_some(asio::buffer(sink), kUseTuple);
+            if (rec) break;
+        }
+    }
+
+    // HTTP/1.1 requests on an open (plain or TLS) stream until close, error, timeout or drain.
+    template <typename Stream>
+    asio::awaitable<void> Serve(Stream& stream, SessionState& state_ref, beast::flat_buffer& buffer,
+                                const std::string& remote) {
+        SessionState* state = &state_ref;
         bool first = true;
         while (!draining) {
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
             parser.body_limit(options.max_upload_bytes);
             // The first request of a connection gets the read timeout; later ones the idle timeout.
-            stream.expires_after(first ? options.read_timeout : options.idle_timeout);
+            ExpiresAfter(stream, first ? options.read_timeout : options.idle_timeout);
             first = false;
             auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
             if (hec) {
@@ -227,7 +337,7 @@ struct Server::Impl {
                     header.version(), false, false, NewRequestId());
                 break;
             }
-            stream.expires_after(options.read_timeout);
+            ExpiresAfter(stream, options.read_timeout);
             auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
             if (bec) {
                 if (bec == bhttp::error::body_limit) {
@@ -273,22 +383,10 @@ struct Server::Impl {
             }
             keep_alive = keep_alive && !draining;
             auto res = ToBeast(std::move(response), version, keep_alive, head, req.request_id);
-            stream.expires_after(options.read_timeout);
+            ExpiresAfter(stream, options.read_timeout);
             auto [wec, wn] = co_await bhttp::async_write(stream, res, kUseTuple);
             state->busy = false;
             if (wec || !keep_alive) break;
-        }
-        state->closed = true;
-        {
-            std::lock_guard lock(mutex);
-            sessions.erase(state);
-        }
-        boost::system::error_code ec;
-        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-        stream.socket().close(ec);
-        if (--active_sessions == 0) {
-            std::lock_guard lock(mutex);
-            idle.notify_all();
         }
     }
 };
@@ -298,20 +396,38 @@ Server::Server(ServerOptions options, RequestHandler handler)
 
 Server::~Server() { Stop(); }
 
+namespace {
+
+void Bind(tcp::acceptor& acceptor, const std::string& address, uint16_t port) {
+    tcp::endpoint endpoint(asio::ip::make_address(address), port);
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+}
+
+}  // namespace
+
 uint16_t Server::Start() {
     auto& s = *impl_;
-    tcp::endpoint endpoint(asio::ip::make_address(s.options.address), s.options.port);
-    s.acceptor.open(endpoint.protocol());
-    s.acceptor.set_option(asio::socket_base::reuse_address(true));
-    s.acceptor.bind(endpoint);
-    s.acceptor.listen(asio::socket_base::max_listen_connections);
+    bool tls = s.options.tls.has_value();
+    if (tls) s.ssl_context = MakeSslContext(*s.options.tls);
+    Bind(s.acceptor, s.options.address, s.options.port);
     uint16_t port = s.acceptor.local_endpoint().port();
+    if (tls && s.options.plain_port) {
+        s.plain_acceptor.emplace(s.ioc);
+        Bind(*s.plain_acceptor, s.options.plain_address, *s.options.plain_port);
+        s.plain_port = s.plain_acceptor->local_endpoint().port();
+    }
     s.guard.emplace(s.ioc.get_executor());
-    asio::co_spawn(s.ioc, s.Listen(), asio::detached);
+    asio::co_spawn(s.ioc, s.Listen(s.acceptor, tls), asio::detached);
+    if (s.plain_acceptor) asio::co_spawn(s.ioc, s.Listen(*s.plain_acceptor, false), asio::detached);
     for (size_t i = 0; i < s.options.io_threads; ++i) s.io_threads.emplace_back([&s] { s.ioc.run(); });
     s.started = true;
     return port;
 }
+
+uint16_t Server::PlainPort() const { return impl_->plain_port; }
 
 void Server::RunUntilSignalled() {
     asio::io_context signal_ioc;
@@ -330,6 +446,7 @@ void Server::Stop() {
     asio::post(s.ioc, [&s] {
         boost::system::error_code ec;
         s.acceptor.close(ec);
+        if (s.plain_acceptor) s.plain_acceptor->close(ec);
     });
     // Idle keep-alive connections are waiting for a next request: wake them so they close now.
     {

@@ -3,6 +3,8 @@
 // The HTTP/1.1 listener: one coroutine per connection on a multi-threaded io_context, with limits on
 // header and body size, a read timeout, an idle keep-alive timeout and a graceful drain on stop.
 // Handlers run on a separate worker pool (sized like the database pool), never on the I/O threads.
+// With `tls` set, `port` speaks HTTPS (TLS 1.2+, a handshake timeout, plain HTTP bytes answered with a
+// short 400 and closed) and `plain_port` may add a plain-HTTP listener serving the same handler.
 
 #include "http/message.hpp"
 
@@ -11,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +31,15 @@ struct ServerOptions {
     std::chrono::seconds idle_timeout{75};   // keep-alive connection with nothing to read
     std::chrono::seconds drain_timeout{10};  // on stop, in-flight requests get this long
     std::function<bool(std::string_view path)> is_upload_path;
+
+    struct Tls {
+        std::string chain_pem;  // server certificate first, then any intermediates
+        std::string key_pem;
+    };
+    std::optional<Tls> tls;                      // set: `port` serves HTTPS
+    std::chrono::seconds handshake_timeout{10};  // a TLS client hello and handshake must finish within this
+    std::optional<uint16_t> plain_port;          // with tls: also serve plain HTTP here (0 = a free port)
+    std::string plain_address = "127.0.0.1";
 };
 
 // Runs on a worker thread; must not throw (the dispatcher catches everything).
@@ -42,6 +54,8 @@ public:
 
     // Binds and starts the I/O and worker threads; returns the bound port. Throws if it cannot bind.
     uint16_t Start();
+    // The plain-HTTP port bound next to an HTTPS one (ServerOptions::plain_port), or 0.
+    uint16_t PlainPort() const;
     // Blocks until SIGINT/SIGTERM or Stop(), then drains.
     void RunUntilSignalled();
     // Stops accepting, lets in-flight requests finish (up to drain_timeout), then stops the threads.
