@@ -33,7 +33,7 @@ struct Principal {
     Scope scope = Scope::kSelf;
     std::string token_hash;  // the session this request authenticated with
 
-    bool Has(std::string_view permission) const { return permissions.count(permission) > 0; }
+    bool Has(std::string_view permission) const { return permissions.contains(permission); }
     bool HasRole(std::string_view role) const;
 };
 

@@ -28,7 +28,7 @@ std::string Metrics::Render(const std::string& extra) const {
     out += "# TYPE safeloop_http_request_duration_seconds histogram\n";
     for (const auto& [key, s] : series_) {
         const auto& [method, route, status] = key;
-        auto labels = fmt::format("method=\"{}\",route=\"{}\",status=\"{}\"", method, route, status);
+        auto labels = fmt::format(R"(method="{}",route="{}",status="{}")", method, route, status);
         for (size_t i = 0; i < kBuckets.size(); ++i) {
             out += fmt::format("safeloop_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels,
                                kBuckets[i], s.buckets[i]);

@@ -1,5 +1,7 @@
 #include "app/web_assets.hpp"
 
+#include <algorithm>
+#include <array>
 #include <fstream>
 #include <sstream>
 
@@ -55,11 +57,11 @@ std::string_view ContentTypeFor(const std::filesystem::path& path) {
     return "application/octet-stream";
 }
 
-bool IsMobileUserAgent(std::string_view ua) {
-    for (std::string_view marker : {"Mobile", "Android", "iPhone", "iPad", "HarmonyOS", "MicroMessenger"}) {
-        if (ua.find(marker) != std::string_view::npos) return true;
-    }
-    return false;
+bool IsMobileUserAgent(std::string_view user_agent) {
+    static constexpr std::array<std::string_view, 6> kMarkers = {"Mobile", "Android",   "iPhone",
+                                                                 "iPad",   "HarmonyOS", "MicroMessenger"};
+    return std::ranges::any_of(
+        kMarkers, [&](std::string_view marker) { return user_agent.find(marker) != std::string_view::npos; });
 }
 
 api::AssetHandler MakeWebAssets(std::filesystem::path root) {

@@ -72,7 +72,7 @@ std::optional<TimePoint> ParseRfc3339(std::string_view s) {
         if (!Digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !Digits(s, pos + 4, 2, om))
             return std::nullopt;
         if (oh > 23 || om > 59) return std::nullopt;
-        offset_min = (oh * 60 + om) * (s[pos] == '-' ? -1 : 1);
+        offset_min = (static_cast<int64_t>(oh) * 60 + om) * (s[pos] == '-' ? -1 : 1);
         pos += 6;
     } else {
         return std::nullopt;

@@ -45,6 +45,6 @@ TimePoint FromUnixMillis(int64_t ms);
 // RFC 3339 in UTC with millisecond precision: 2026-11-28T08:15:00.000Z
 std::string FormatRfc3339(TimePoint t);
 // Accepts RFC 3339 with Z or an offset (+08:00); fractional seconds optional.
-std::optional<TimePoint> ParseRfc3339(std::string_view text);
+std::optional<TimePoint> ParseRfc3339(std::string_view s);
 
 }  // namespace safeloop

@@ -12,7 +12,8 @@ TimePoint At(int64_t seconds_since_start) { return FromUnixMillis(1'800'000'000'
 
 std::vector<TimePoint> FailuresEvery(int count, int step_seconds) {
     std::vector<TimePoint> out;
-    for (int i = 0; i < count; ++i) out.push_back(At(i * step_seconds));
+    out.reserve(count);
+    for (int i = 0; i < count; ++i) out.push_back(At(static_cast<int64_t>(i) * step_seconds));
     return out;
 }
 
@@ -55,7 +56,7 @@ TEST(LoginThrottle, TenFailuresInTheWindowRefuseUntilTheOldestAgesOut) {
 TEST(LoginThrottle, FailuresOutsideTheWindowDoNotCount) {
     ThrottlePolicy policy;
     auto failures = FailuresEvery(10, 1);
-    EXPECT_TRUE(DecideLogin(failures, At(16 * 60), policy).allowed);
+    EXPECT_TRUE(DecideLogin(failures, At(16LL * 60), policy).allowed);
 }
 
 }  // namespace
