@@ -3,8 +3,8 @@
 // and rectifies it with the evidence yellow requires (before/after photos, GPS, signature), the safety
 // officer verifies it; a failed verification sends it back to rework with the reason shown.
 import { deflateSync } from 'node:zlib'
-import type { Page } from '@playwright/test'
-import { test, expect, shot, loginMobile, expectNoHorizontalScroll, setLocale, type Api } from './fixtures'
+import { devices, type Browser, type Page } from '@playwright/test'
+import { test, expect, shot, loginMobile, loginConsole, expectNoHorizontalScroll, setLocale, type Api } from './fixtures'
 
 test.use({ geolocation: { latitude: 31.2304, longitude: 121.4737, accuracy: 12 }, permissions: ['geolocation'] })
 
@@ -141,6 +141,58 @@ async function drawSignature(page: Page) {
   await page.mouse.up()
 }
 
+/**
+ * The safety officer opens the closed hazard in the console at 1366×768 (a desktop browser with its own
+ * sign-in): ledger → code filter → detail. The timeline reads reported → assigned → accepted → submitted
+ * → closed with who did each, and the rectification shows the leader's signature with its hash.
+ */
+async function consoleShowsClosedTimeline(browser: Browser, baseURL: string, api: Api, token: string, code: string, names: { welder: string; leader: string; safety: string }) {
+  const desk = await browser.newContext({ ...devices['Desktop Chrome'], viewport: { width: 1366, height: 768 }, baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  try {
+    const page = await desk.newPage()
+    await loginConsole(page, 'safety')
+    await expect(page).toHaveURL(/\/console\//)
+    await page.getByTestId('menu-group-hazards').click()
+    await page.getByTestId('menu-hazards-list').click()
+    await page.getByTestId('filter-code').fill(code)
+    await page.getByTestId('filter-search').click()
+    const table = page.getByTestId('hazard-table')
+    await expect(table.locator('tbody tr')).toHaveCount(1)
+    await table.locator('tbody tr').first().click()
+    await expect(page.getByTestId('hazard-detail')).toBeVisible()
+    await expect(page.getByTestId('detail-code')).toHaveText(code)
+    await expect(page.getByTestId('detail-status')).toHaveText('已验收')
+
+    // Newest first: closed, submitted, accepted, assigned, reported (nothing else happened to it).
+    const timeline = page.getByTestId('timeline')
+    const items = timeline.locator('.el-timeline-item')
+    await expect(items).toHaveCount(5)
+    expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(['event-closed', 'event-submitted', 'event-accepted', 'event-assigned', 'event-reported'])
+    await expect(page.getByTestId('event-reported')).toContainText(names.welder)
+    await expect(page.getByTestId('event-assigned')).toContainText(names.leader)
+    await expect(page.getByTestId('event-accepted')).toContainText(names.leader)
+    await expect(page.getByTestId('event-submitted')).toContainText(names.leader)
+    await expect(page.getByTestId('event-closed')).toContainText(names.safety)
+
+    // The rectification: before/after side by side, the signature with signer, time and content hash.
+    const round = page.getByTestId('round-1')
+    await expect(round).toContainText(names.leader)
+    await expect(round).toContainText(names.safety)
+    await expect(round.locator('.compare img')).toHaveCount(2)
+    const signature = round.getByTestId('signature')
+    await expect(signature).toContainText(names.leader)
+    await expect(signature).toContainText(/[0-9a-f]{64}/)
+    await expect(signature.locator('img')).toBeVisible()
+    await expectNoHorizontalScroll(page)
+    await shot(page, 'console-hazard-loop-closed-zh')
+    // The page scrolls inside the layout: bring the rectification and its signature into view too.
+    await signature.scrollIntoViewIfNeeded()
+    await shot(page, 'console-hazard-loop-signature-zh')
+  } finally {
+    await desk.close()
+  }
+}
+
 /** Every visible tappable element is at least 44 px both ways. */
 async function expectBigTargets(page: Page, scope = 'body') {
   const small = await page.evaluate((sel) => {
@@ -189,7 +241,7 @@ test.describe('mobile hazards', () => {
     expect(yellow?.kinds.sort()).toEqual(['after_photo', 'before_photo', 'gps_position', 'leader_signature'])
   })
 
-  test('report in three taps → leader accepts and rectifies with evidence and signature → safety verifies → closed', async ({ page, api }) => {
+  test('report in three taps → leader accepts and rectifies with evidence and signature → safety verifies → closed → the console shows the timeline', async ({ page, api, browser, baseURL }) => {
     test.setTimeout(120_000)
     const admin = await api.token('safety')
     const leaderName = await userName(api, admin, 'leader1')
@@ -310,6 +362,9 @@ test.describe('mobile hazards', () => {
     expect(final.body.provincial_state).toBe(9)
     expect(final.body.rectifications[0]!.signature).toBeTruthy()
     expect(final.body.rectifications[0]!.evidence).toHaveLength(2)
+
+    // ---- the same hazard in the console, on a desk (its own browser context and sign-in) ----
+    await consoleShowsClosedTimeline(browser, baseURL!, api, admin, code, { welder: await userName(api, admin, 'welder2'), leader: leaderName, safety: await userName(api, admin, 'safety') })
   })
 
   test('a failed verification sends the hazard back to rework with the reason shown', async ({ page, api, request }) => {
