@@ -2,11 +2,11 @@
 
 #include <curl/curl.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -91,6 +91,7 @@ bool ChildServer::Start() {
         args.insert(args.end(), {"--data", dir_ + "/data"});
     }
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     pid_t pid = fork();

@@ -166,6 +166,12 @@ TEST_P(SyncApi, MissingFilesAndUnknownTypesAreRetried) {
     EXPECT_EQ(Status(retried[0]), "applied") << json::serialize(retried[0]);
     EXPECT_EQ(retried[0].at("result").at("photos").at(0).as_string(), photo);
     EXPECT_EQ(Code(retried[1]), "unknown_type");
+    // Something that is no file id at all will never arrive: refused for good.
+    json::object bad = Report(NewId(), "坏的照片 id");
+    bad["photos"] = json::array{"not-a-file-id"};
+    auto refused = Sync(welder, json::array{Mutation(NewId(), "hazard.create", bad)});
+    EXPECT_EQ(Code(refused[0]), "validation_failed");
+    EXPECT_FALSE(refused[0].at("error").at("retryable").as_bool());
 }
 
 TEST_P(SyncApi, AMalformedEnvelopeIsRefusedWhole) {

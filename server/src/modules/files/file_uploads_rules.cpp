@@ -1,5 +1,6 @@
 #include "modules/files/file_uploads_rules.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 
@@ -61,11 +62,8 @@ Status CheckChunk(const ChunkRange& range, size_t length, int64_t size, int64_t 
 
 bool IsSha256Hex(std::string_view text) {
     constexpr size_t kHexChars = 64;
-    if (text.size() != kHexChars) return false;
-    for (char c : text) {
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    }
-    return true;
+    return text.size() == kHexChars &&
+           std::ranges::all_of(text, [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 }  // namespace safeloop::files

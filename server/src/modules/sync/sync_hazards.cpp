@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/ids.hpp"
+#include "modules/files/file_rules.hpp"
 #include "modules/files/file_service.hpp"
 #include "modules/org/org_store.hpp"
 
@@ -50,10 +51,14 @@ std::vector<std::string> FileIds(const json::object& payload) {
     return ids;
 }
 
-// Rejected with file_missing (retryable) when the payload names files the tenant does not have yet.
+// Rejected with file_missing (retryable) when the payload names files the tenant does not have yet. An id
+// that is no file id at all is left to the route's validation (a final rejection: it never will be there).
 std::optional<Outcome> MissingFiles(api::RequestContext& ctx, const files::FileService& files,
                                     const json::object& payload) {
-    auto ids = FileIds(payload);
+    std::vector<std::string> ids;
+    for (const auto& id : FileIds(payload)) {
+        if (auto normalized = files::NormalizeFileId(id)) ids.push_back(*normalized);
+    }
     if (ids.empty()) return std::nullopt;
     auto missing = files.Missing(ctx.Db(), ctx.user().tenant_id, ids);
     if (missing.empty()) return std::nullopt;
