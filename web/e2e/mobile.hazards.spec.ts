@@ -395,6 +395,11 @@ test.describe('mobile hazards', () => {
     await expect(page.getByTestId('action-rectify')).toBeVisible()
     await expect(page.getByTestId('timeline-event').first()).toHaveAttribute('data-type', 'rework')
     await expect(page.getByTestId('timeline-event').first()).toContainText(reason)
+    // The safety officer is outside leader1's scope: the detail's own `people` still names him.
+    const safetyName = await userName(api, await api.token('safety'), 'safety')
+    await expect(page.getByTestId('timeline-event').first()).toContainText(safetyName)
+    await expect(page.getByTestId('rework-reason')).toContainText(safetyName)
+    await expect(page.getByTestId('timeline')).not.toContainText('安全员')
     await shot(page, 'mobile-hazard-rework-zh')
   })
 

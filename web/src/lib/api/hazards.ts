@@ -208,6 +208,12 @@ export interface HazardDetail extends Hazard {
   required_evidence: EvidenceKind[]
   /** A kind containing "video" needs a video at least this long (seconds). */
   min_video_s: number
+  /**
+   * `{user id: name}` for everyone the detail mentions (event actors and assignees, submitters, signers,
+   * verifiers, extension requesters and approvers, work-order owners), whatever the viewer's scope.
+   * Absent from servers before eca4798: screens then fall back to looking people up.
+   */
+  people?: Record<string, string>
 }
 
 // ---- requests ----
