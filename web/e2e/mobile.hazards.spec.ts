@@ -290,9 +290,19 @@ test.describe('mobile hazards', () => {
     await expect(task).toBeVisible()
     await expect(task).toContainText('待接收')
     await expect(task).toContainText(/剩 23 小时 5\d 分/)
+    // 我的隐患 from the home screen: the entry and the tab badge count what waits for him.
+    const entry = page.getByTestId('my-hazards')
+    await expect(entry.getByTestId('my-hazards-mine')).toHaveAttribute('data-count', /^[1-9]\d*$/)
+    await expect(entry.getByTestId('my-hazards-verify')).toHaveCount(0) // a team leader does not verify
+    await expect(page.getByTestId('tab-hazards').locator('.van-badge')).toHaveText(/^[1-9]\d*\+?$/)
+    await expectBigTargets(page, '.home')
+    await expectBigTargets(page, '.van-tabbar')
     await shot(page, 'mobile-hazard-home-tasks-zh')
-
-    await page.goto('/m/hazards')
+    await entry.click()
+    await expect(page).toHaveURL(/\/m\/hazards\?tab=todo$/)
+    // A tab page (level 1): the tab bar is shown with 隐患 active, no back arrow.
+    await expect(page.getByTestId('tab-hazards')).toHaveClass(/van-tabbar-item--active/)
+    await expect(page.locator('.van-nav-bar__left .van-icon-arrow-left')).toHaveCount(0)
     const card = page.locator(`[data-testid="hazard-card"][data-code="${code}"]`)
     await expect(card).toBeVisible()
     await expect(card.getByTestId('countdown')).toHaveText(/剩 23 小时 5\d 分/)
@@ -303,6 +313,9 @@ test.describe('mobile hazards', () => {
 
     await card.click()
     await expect(page.getByTestId('hazard-code')).toHaveText(code)
+    // The detail is the second level: back arrow, no tab bar.
+    await expect(page.locator('.van-nav-bar__left .van-icon-arrow-left')).toBeVisible()
+    await expect(page.getByTestId('tab-hazards')).toHaveCount(0)
     await expect(page.getByTestId('hazard-status')).toHaveText('待接收')
     await expect(page.getByTestId('countdown')).toBeVisible()
     await expect(page.getByTestId('hazard-photo')).toHaveCount(1)
@@ -337,6 +350,14 @@ test.describe('mobile hazards', () => {
 
     // ---- safety verifies ----
     await switchUser(page, 'safety')
+    // A safety officer's entry also counts what awaits verification (this hazard at least).
+    await expect(page.getByTestId('my-hazards-verify')).toHaveAttribute('data-count', /^[1-9]\d*$/)
+    await expect(page.getByTestId('my-hazards-verify')).toContainText('待验收')
+    await page.getByTestId('tab-hazards').click()
+    await page.getByTestId('hazard-tabs').getByRole('tab', { name: /待验收/ }).click()
+    await expect(page.getByTestId('hazard-list-verify').locator(`[data-testid="hazard-card"][data-code="${code}"]`)).toBeVisible()
+    await shot(page, 'mobile-hazard-list-verify-zh')
+    await page.getByTestId('tab-home').click()
     const verifyTask = page.getByTestId('task-list').locator('.van-cell', { hasText: code })
     await expect(verifyTask).toContainText('待验收')
     await verifyTask.click()

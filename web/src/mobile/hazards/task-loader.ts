@@ -2,13 +2,13 @@
 // for safety officers, those awaiting verification. Texts are translated here (the registry wants
 // finished titles), in the language the app currently shows (<html lang>, set by lib/i18n).
 import { createI18n } from 'vue-i18n'
-import { listHazards, type Hazard } from '@/lib/api/hazards'
-import { useSessionStore } from '@/lib/auth/session'
+import type { Hazard } from '@/lib/api/hazards'
 import { countdown, countdownMessage } from '@/lib/hazards/countdown'
 import { hazardMessages } from '@/lib/hazards'
 import { mergeMessages } from '@/lib/i18n'
 import type { MobileTask } from '../tasks/registry'
 import { FEATURE_ROUTES } from '../feature-routes'
+import { loadWaiting } from './waiting'
 import zh from './locales/zh-CN'
 import en from './locales/en'
 
@@ -44,24 +44,7 @@ function task(h: Hazard, actionKey: string, now: number): MobileTask {
 export async function loadHazardTasks(): Promise<MobileTask[]> {
   const lang = globalThis.document?.documentElement.lang
   i18n.global.locale.value = lang === 'en' ? 'en' : 'zh-CN'
-  const session = useSessionStore()
-  await session.ensureLoaded()
-  const me = session.me
-  if (!me) return []
   const now = Date.now()
-  const mine = listHazards({ mine: true, status: ['assigned', 'accepted', 'rework'], sort: 'due_at', limit: 50 })
-  const verify = me.permissions?.includes('hazards.verify') ? listHazards({ status: 'submitted', sort: 'due_at', limit: 20 }) : null
-  const tasks: MobileTask[] = []
-  for (const h of (await mine).items) {
-    if (h.assignee_id !== me.id) continue
-    tasks.push(task(h, `mh.task.${h.status}`, now))
-  }
-  if (verify) {
-    for (const h of (await verify).items) {
-      // Nobody verifies their own rectification.
-      if (h.assignee_id === me.id) continue
-      tasks.push(task(h, 'mh.task.verify', now))
-    }
-  }
-  return tasks
+  const waiting = await loadWaiting()
+  return [...waiting.mine.map((h) => task(h, `mh.task.${h.status}`, now)), ...waiting.verify.map((h) => task(h, 'mh.task.verify', now))]
 }

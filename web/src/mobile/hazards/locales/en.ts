@@ -53,6 +53,14 @@ const en: LocaleShape<typeof zh> = {
       hours: '{n} h',
       days: '{n} d',
     },
+    entry: {
+      tab: 'Hazards',
+      tabWaiting: 'Hazards, {n} waiting',
+      title: 'My hazards',
+      hint: 'To do and reported by me',
+      mine: 'To do: {n}',
+      verify: 'To verify: {n}',
+    },
     list: {
       pageTitle: 'My hazards',
       tabs: {

@@ -51,6 +51,14 @@ export default {
       hours: '{n} 小时',
       days: '{n} 天',
     },
+    entry: {
+      tab: '隐患',
+      tabWaiting: '隐患,{n} 项待办',
+      title: '我的隐患',
+      hint: '待办与我上报的',
+      mine: '待我处理 {n}',
+      verify: '待验收 {n}',
+    },
     list: {
       pageTitle: '我的隐患',
       tabs: {
