@@ -1,4 +1,4 @@
-// Mobile routes live under /m/. Level 1: the tab pages (home, scan, me). Level 2: pages opened from
+// Mobile routes live under /m/. Level 1: the tab pages (home, my hazards, scan, me). Level 2: pages opened from
 // them, with a back arrow. Nothing deeper (the brief: no five-menu journeys on the shop floor).
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { installAuthGuard } from '@/lib/auth/guard'
