@@ -544,6 +544,12 @@ test.describe('mobile hazards', () => {
   test('in English the report and list screens fit the phone', async ({ page }) => {
     await setLocale(page, 'en')
     await loginMobile(page, 'leader1')
+    await expect(page.getByTestId('my-hazards')).toContainText('My hazards')
+    await expect(page.getByTestId('my-hazards-mine')).toContainText(/^To do: \d+\+?$/)
+    await expect(page.getByTestId('tab-hazards')).toContainText('Hazards')
+    await expectNoHorizontalScroll(page)
+    await expectBigTargets(page, '.home')
+    await shot(page, 'mobile-home-my-hazards-en')
     await page.goto('/m/hazards/new')
     await expect(page.getByTestId('grade-red')).toContainText('Red · major')
     await expect(page.getByTestId('report-title').locator('input')).toHaveValue('Hazard on site')

@@ -7,7 +7,8 @@ import { countText, loadWaiting } from './waiting'
 
 const mine = ref<number | null>(null)
 const verify = ref<number | null>(null)
-const more = ref(false)
+const moreMine = ref(false)
+const moreVerify = ref(false)
 const owner = ref<string | null>(null)
 
 export function useWaiting() {
@@ -19,7 +20,8 @@ export function useWaiting() {
       const w = await loadWaiting()
       mine.value = w.mine.length
       verify.value = session.can('hazards.verify') ? w.verify.length : null
-      more.value = w.more
+      moreMine.value = w.moreMine
+      moreVerify.value = w.moreVerify
       owner.value = session.me?.id ?? null
     } catch {
       // Keep what was shown (offline, or a passing server error).
@@ -31,6 +33,8 @@ export function useWaiting() {
   const mineCount = computed(() => (valid.value ? mine.value : null))
   const verifyCount = computed(() => (valid.value ? verify.value : null))
   const total = computed(() => (mineCount.value ?? 0) + (verifyCount.value ?? 0))
-  const text = (n: number | null) => (n === null ? '' : countText(n, more.value))
-  return { refresh, mine: mineCount, verify: verifyCount, total, text }
+  const mineText = computed(() => (mineCount.value === null ? '' : countText(mineCount.value, moreMine.value)))
+  const verifyText = computed(() => (verifyCount.value === null ? '' : countText(verifyCount.value, moreVerify.value)))
+  const totalText = computed(() => countText(total.value, moreMine.value || (verifyCount.value !== null && moreVerify.value)))
+  return { refresh, mine: mineCount, verify: verifyCount, total, mineText, verifyText, totalText }
 }

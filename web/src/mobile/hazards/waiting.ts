@@ -11,8 +11,9 @@ export interface Waiting {
   mine: Hazard[]
   /** Submitted by someone else, waiting for a verifier (empty without hazards.verify). */
   verify: Hazard[]
-  /** A list had more than WAITING_LIMIT rows (counts are then "50+"). */
-  more: boolean
+  /** The list had more rows than WAITING_LIMIT (its count is then "50+"). */
+  moreMine: boolean
+  moreVerify: boolean
 }
 
 let inflight: Promise<Waiting> | null = null
@@ -21,7 +22,7 @@ async function fetchWaiting(): Promise<Waiting> {
   const session = useSessionStore()
   await session.ensureLoaded()
   const me = session.me
-  if (!me) return { mine: [], verify: [], more: false }
+  if (!me) return { mine: [], verify: [], moreMine: false, moreVerify: false }
   const mine = listHazards({ mine: true, status: ['assigned', 'accepted', 'rework'], sort: 'due_at', limit: WAITING_LIMIT })
   const verify = me.permissions?.includes('hazards.verify') ? listHazards({ status: 'submitted', sort: 'due_at', limit: WAITING_LIMIT }) : null
   const [m, v] = await Promise.all([mine, verify])
@@ -29,7 +30,8 @@ async function fetchWaiting(): Promise<Waiting> {
     mine: m.items.filter((h) => h.assignee_id === me.id),
     // Nobody verifies their own rectification.
     verify: v ? v.items.filter((h) => h.assignee_id !== me.id) : [],
-    more: !!m.next_cursor || !!v?.next_cursor,
+    moreMine: !!m.next_cursor,
+    moreVerify: !!v?.next_cursor,
   }
 }
 
@@ -43,7 +45,7 @@ export function loadWaiting(): Promise<Waiting> {
   return inflight
 }
 
-/** "7", or "50+" when the list was cut at the limit. */
+/** "7", or "50+" when the list behind the count was cut at the limit (there are more). */
 export function countText(n: number, more: boolean): string {
-  return more && n >= WAITING_LIMIT ? `${WAITING_LIMIT}+` : String(n)
+  return more ? `${n}+` : String(n)
 }
