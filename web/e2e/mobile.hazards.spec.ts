@@ -162,6 +162,14 @@ async function consoleShowsClosedTimeline(browser: Browser, baseURL: string, api
     await expect(page.getByTestId('hazard-detail')).toBeVisible()
     await expect(page.getByTestId('detail-code')).toHaveText(code)
     await expect(page.getByTestId('detail-status')).toHaveText('已验收')
+    // The responsible team is named (the detail loads the teams it needs).
+    const found = await api.get<{ items: { team_id: string | null }[] }>(token, `/hazards?code=${code}`)
+    const teamId = found.body.items[0]?.team_id
+    if (teamId) {
+      const teams = await api.get<{ id: string; name: string }[] | { items: { id: string; name: string }[] }>(token, '/teams?limit=1000')
+      const list = Array.isArray(teams.body) ? teams.body : teams.body.items
+      await expect(page.getByTestId('detail-team')).toHaveText(list.find((x) => x.id === teamId)!.name)
+    }
 
     // Newest first: closed, submitted, accepted, assigned, reported (nothing else happened to it).
     const timeline = page.getByTestId('timeline')
