@@ -97,16 +97,16 @@ uint16_t FreePort() {
     return ntohs(addr.sin_port);
 }
 
-// Sends raw bytes to 127.0.0.1:port and reads until the server closes (or 5 s pass). `closed` tells
-// whether the server closed the connection (rather than the read timing out).
-std::string RawExchange(uint16_t port, const std::string& bytes, bool& closed) {
+// Sends raw bytes to 127.0.0.1:port and reads until the server closes (or `wait_s` pass). `closed`
+// tells whether the server closed the connection (rather than the read timing out).
+std::string RawExchange(uint16_t port, const std::string& bytes, bool& closed, long wait_s = 5) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = htons(port);
     EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    timeval tv{5, 0};
+    timeval tv{wait_s, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     EXPECT_EQ(::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
     std::string out;
@@ -296,6 +296,18 @@ TEST_F(TlsApi, PlainHttpAndGarbageOnTheTlsPortAreClosedCleanly) {
     auto health = Fetch(s->https("/healthz"), {.ca_file = ca_file});
     EXPECT_EQ(health.rc, CURLE_OK);
     EXPECT_EQ(health.status, 200);
+}
+
+TEST_F(TlsApi, AHandshakeThatStallsIsClosedAfterTheHandshakeTimeout) {
+    auto s = SelfSigned(FreePort());
+    auto start = std::chrono::steady_clock::now();
+    bool closed = false;
+    // The start of a TLS record, then nothing: the server gives up after 10 s rather than waiting forever.
+    RawExchange(s->port(), std::string("\x16\x03\x01", 3), closed, 20);
+    auto waited = std::chrono::steady_clock::now() - start;
+    EXPECT_TRUE(closed);
+    EXPECT_GE(waited, std::chrono::seconds(9));
+    EXPECT_LT(waited, std::chrono::seconds(15));
 }
 
 TEST_F(TlsApi, RestartReusesTheLocalCaAndServerCertificate) {

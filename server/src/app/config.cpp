@@ -65,7 +65,7 @@ Result<Config> ParseArgs(int argc, char** argv) {
     c.command = argv[1];
     static const std::set<std::string> kCommands = {"serve", "migrate", "demo", "user", "audit", "version", "help"};
     if (c.command == "--help" || c.command == "-h") c.command = "help";
-    if (!kCommands.count(c.command)) return Usage("unknown command: " + c.command);
+    if (!kCommands.contains(c.command)) return Usage("unknown command: " + c.command);
     static const std::set<std::string> kValueOptions = {
         "--data",        "--port",          "--db",          "--address",   "--web",     "--clock",     "--pool",
         "--io-threads",  "--max-upload-mb", "--max-json-kb", "--log-level", "--login",   "--name",      "--password",
@@ -74,6 +74,10 @@ Result<Config> ParseArgs(int argc, char** argv) {
     static const std::set<std::string> kFlags = {"--tls-self-signed"};
     for (int i = 2; i < argc; ++i) {
         std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            c.command = "help";  // `safeloop serve --help` prints the usage
+            return c;
+        }
         if (arg.rfind("--", 0) != 0) {
             c.positional.push_back(arg);
             continue;
@@ -82,16 +86,16 @@ Result<Config> ParseArgs(int argc, char** argv) {
         if (auto eq = arg.find('='); eq != std::string::npos) {
             value = arg.substr(eq + 1);
             arg = arg.substr(0, eq);
-        } else if (kValueOptions.count(arg)) {
+        } else if (kValueOptions.contains(arg)) {
             if (i + 1 >= argc) return Usage(arg + " needs a value");
             value = argv[++i];
         }
-        if (kFlags.count(arg)) {
+        if (kFlags.contains(arg)) {
             if (arg.size() != std::string(argv[i]).size()) return Usage(arg + " takes no value");
             c.tls_self_signed = true;
             continue;
         }
-        if (!kValueOptions.count(arg)) return Usage("unknown option: " + arg);
+        if (!kValueOptions.contains(arg)) return Usage("unknown option: " + arg);
         size_t number = 0;
         if (arg == "--data") {
             c.data_dir = value;

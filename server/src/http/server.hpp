@@ -24,7 +24,7 @@ struct ServerOptions {
     uint16_t port = 8080;  // 0 picks a free port (tests)
     size_t io_threads = 2;
     size_t worker_threads = 4;
-    size_t max_header_bytes = 16 * 1024;
+    size_t max_header_bytes = size_t{16} * 1024;
     size_t max_body_bytes = 1 << 20;         // JSON requests
     size_t max_upload_bytes = 64 << 20;      // paths for which is_upload_path() is true
     std::chrono::seconds read_timeout{30};   // a request must arrive whole within this

@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <ctime>
@@ -156,10 +157,8 @@ std::string SanValue(const Hosts& hosts) {
 
 bool ValidDnsName(const std::string& name) {
     if (name.empty() || name.size() > 253) return false;
-    for (char c : name) {
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '*') return false;
-    }
-    return true;
+    return std::ranges::all_of(
+        name, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '*'; });
 }
 
 }  // namespace

@@ -27,11 +27,11 @@ TEST(TlsCert, AddNameSortsAddressesFromNames) {
 
 TEST(TlsCert, LocalHostsHasLoopbackNamesAndExtras) {
     auto h = LocalHosts({"safeloop.plant", "192.168.9.9"});
-    EXPECT_TRUE(h.dns.count("localhost"));
-    EXPECT_TRUE(h.dns.count("safeloop.plant"));
-    EXPECT_TRUE(h.ips.count("127.0.0.1"));
-    EXPECT_TRUE(h.ips.count("192.168.9.9"));
-    EXPECT_FALSE(h.ips.count("::1"));
+    EXPECT_TRUE(h.dns.contains("localhost"));
+    EXPECT_TRUE(h.dns.contains("safeloop.plant"));
+    EXPECT_TRUE(h.ips.contains("127.0.0.1"));
+    EXPECT_TRUE(h.ips.contains("192.168.9.9"));
+    EXPECT_FALSE(h.ips.contains("::1"));
 }
 
 TEST(TlsCert, ServerCertificateCarriesTheNamesAndVerifiesAgainstItsCa) {
@@ -116,7 +116,7 @@ TEST(TlsCert, EnsureSelfSignedKeepsTheCaAndRenewsOnlyTheServerCertificate) {
     auto renamed = EnsureSelfSigned(dir, "ignored", {"other.example"}, now + days(2));
     EXPECT_EQ(renamed.ca_pem, first.ca_pem);
     EXPECT_NE(renamed.chain_pem, first.chain_pem);
-    EXPECT_TRUE(ReadCertInfo(renamed.chain_pem, renamed.ca_pem).hosts.dns.count("other.example"));
+    EXPECT_TRUE(ReadCertInfo(renamed.chain_pem, renamed.ca_pem).hosts.dns.contains("other.example"));
 
     auto late = EnsureSelfSigned(dir, "ignored", {"other.example"}, now + days(kServerValidityDays - 10));
     EXPECT_EQ(late.ca_pem, first.ca_pem);
