@@ -1,14 +1,10 @@
 // Every hazard write the phone makes goes through here. Each function takes a client-generated
 // mutation id and a payload that is exactly the HTTP body (plus `hazard_id`, which HTTP carries in the
-// path). The offline outbox (issue 5) replaces these bodies with outbox mutations of the same types
-// (`hazard.create`, `hazard.accept`, `hazard.rectify`, `hazard.verify`, `hazard.extension`) and the same
-// payloads, so the screens do not change.
+// path). Each is an outbox mutation (issue 5, src/lib/offline) of the same type (`hazard.create`,
+// `hazard.accept`, `hazard.rectify`, `hazard.verify`, `hazard.extension`) with that payload: sent at once
+// when online (the screen gets the server's answer or its refusal), kept and sent later when offline
+// (the screen gets the phone's copy, marked 等待同步).
 import {
-  acceptHazard,
-  createHazard,
-  rectifyHazard,
-  requestExtension,
-  verifyHazard,
   type ExtensionRequestBody,
   type Hazard,
   type HazardCreateBody,
@@ -17,6 +13,7 @@ import {
   type VerifyBody,
 } from '@/lib/api/hazards'
 import { newId } from '@/lib/hazards/ids'
+import * as offline from '@/lib/offline/hazard-actions'
 
 export type HazardMutationType = 'hazard.create' | 'hazard.accept' | 'hazard.rectify' | 'hazard.verify' | 'hazard.extension'
 
@@ -38,32 +35,22 @@ export interface HazardMutation<P> {
 /** A new mutation id (one per user action; a retry of the same action reuses it). */
 export const newMutationId = newId
 
-function body<P extends { hazard_id: string }>(payload: P): Omit<P, 'hazard_id'> {
-  const { hazard_id: _, ...rest } = payload
-  return rest
-}
-
 export function reportHazard(mutationId: string, payload: CreatePayload): Promise<Hazard> {
-  void mutationId
-  return createHazard(payload)
+  return offline.queueReport(mutationId, payload)
 }
 
 export function accept(mutationId: string, payload: AcceptPayload): Promise<Hazard> {
-  void mutationId
-  return acceptHazard(payload.hazard_id)
+  return offline.queueAccept(mutationId, payload)
 }
 
 export function rectify(mutationId: string, payload: RectifyPayload): Promise<Hazard> {
-  void mutationId
-  return rectifyHazard(payload.hazard_id, body(payload))
+  return offline.queueRectify(mutationId, payload)
 }
 
 export function verify(mutationId: string, payload: VerifyPayload): Promise<Hazard> {
-  void mutationId
-  return verifyHazard(payload.hazard_id, body(payload))
+  return offline.queueVerify(mutationId, payload)
 }
 
 export function askExtension(mutationId: string, payload: ExtensionPayload): Promise<HazardExtension> {
-  void mutationId
-  return requestExtension(payload.hazard_id, body(payload))
+  return offline.queueExtension(mutationId, payload)
 }
