@@ -470,15 +470,17 @@ test.describe('mobile hazards', () => {
     await page.getByTestId('capture-input-after_photo').setInputFiles(photo('after'))
     await expect(page.getByTestId('rectify-submit')).toBeEnabled()
     // A stale or tampered client sends no evidence: the real server refuses it, and the phone says what is missing.
-    await page.route('**/rectify', async (route) => {
-      const body = JSON.parse(route.request().postData() ?? '{}') as Record<string, unknown>
-      await route.continue({ postData: JSON.stringify({ ...body, evidence: [] }) })
+    // (Writes go through the offline outbox: the rectification is a hazard.rectify mutation in POST /sync.)
+    await page.route('**/api/v1/sync', async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}') as { mutations?: { type: string; payload: Record<string, unknown> }[] }
+      for (const m of body.mutations ?? []) if (m.type === 'hazard.rectify') m.payload.evidence = []
+      await route.continue({ postData: JSON.stringify(body) })
     })
     await page.getByTestId('rectify-submit').click()
     await expect(page.getByTestId('rectify-error')).toContainText('整改证据不全')
     await expect(page.getByTestId('rectify-missing')).toHaveText(['缺少:整改后照片'])
     await shot(page, 'mobile-hazard-rectify-422-zh')
-    await page.unroute('**/rectify')
+    await page.unroute('**/api/v1/sync')
     await page.getByTestId('rectify-submit').click()
     await expect(page.getByTestId('hazard-status')).toHaveText('待验收')
   })
