@@ -270,6 +270,26 @@ TEST_P(SyncApi, OfflineWorkOnAReassignedHazardIsRefused) {
     auto holder = Sync(Client().As("welder2"),
                        json::array{Mutation(NewId(), "hazard.accept", {{"hazard_id", id}, {"assignment_no", 2}})});
     EXPECT_EQ(Status(holder[0]), "applied") << json::serialize(holder[0]);
+
+    // Reassigned out of leader1's sight altogether (to another department): still `reassigned`, final, and
+    // nobody's name is given away.
+    const std::string far = NewId();
+    auto report = Report(far, "改派到其他部门的隐患");
+    report["assignee_id"] = server().UserId("leader1");
+    ASSERT_EQ(Client().As("director2").Post("/api/v1/hazards", json::value(report)).status, 201);
+    auto moved = Client().As("admin").Post(
+        "/api/v1/hazards/" + far + "/reassign",
+        json::value{{"assignee_id", server().UserId("director2")}, {"reason", "归口其他部门"}});
+    ASSERT_EQ(moved.status, 200) << moved.body;
+    ASSERT_EQ(leader.Get("/api/v1/hazards/" + far).status, 404) << "the test needs it out of leader1's sight";
+    auto unseen =
+        Sync(leader, json::array{Mutation(NewId(), "hazard.accept", {{"hazard_id", far}, {"assignment_no", 1}})});
+    EXPECT_EQ(Code(unseen[0]), "reassigned");
+    EXPECT_FALSE(unseen[0].at("error").at("retryable").as_bool());
+    // A hazard that does not exist (yet) stays retryable.
+    auto unknown = Sync(leader, json::array{Mutation(NewId(), "hazard.accept", {{"hazard_id", NewId()}})});
+    EXPECT_EQ(Code(unknown[0]), "not_found");
+    EXPECT_TRUE(unknown[0].at("error").at("retryable").as_bool());
 }
 
 TEST_P(SyncApi, ActionsOnClosedAndArchivedHazardsAreRefused) {

@@ -142,7 +142,11 @@ Outcome ApplyAction(api::RequestContext& ctx, const api::Router& router, const f
     }
     auto current = CallRoute(ctx, router, "GET", std::string(kHazards) + "/" + id);
     auto read = OutcomeOf(current);
-    if (read.kind == Outcome::Kind::kRejected) return Reject(std::move(read.error));
+    if (read.kind == Outcome::Kind::kRejected) {
+        // Out of the user's sight is not "not there yet": it exists, it was handed to someone they do not see.
+        if (read.error.code == "not_found" && HasHistory(ctx, "hazard", id)) return rejected(ReassignedOutOfSight());
+        return Reject(std::move(read.error));
+    }
     if (!read.result.is_object()) return Reject(AppError{"internal_error", "hazard unreadable", {}, {}});
     if (auto conflict = HazardConflict(action, ViewOf(ctx, read.result.as_object()), expected, ctx.user().user_id)) {
         return rejected(std::move(*conflict));

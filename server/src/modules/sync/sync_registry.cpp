@@ -118,6 +118,15 @@ bool AppliedEarlier(api::RequestContext& ctx, const std::string& entity_type, co
     return false;
 }
 
+bool HasHistory(api::RequestContext& ctx, const std::string& entity_type, const std::string& entity_id) {
+    audit::ListFilter filter;
+    filter.tenant_id = ctx.user().tenant_id;
+    filter.entity_type = entity_type;
+    filter.entity_id = entity_id;
+    filter.limit = 1;
+    return !audit::List(ctx.Db(), filter).items.empty();
+}
+
 std::string RequestIdFor(const std::string& mutation_id) { return "sync:" + mutation_id; }
 
 }  // namespace safeloop::sync

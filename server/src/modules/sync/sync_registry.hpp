@@ -63,6 +63,9 @@ Outcome OutcomeOf(const http::Response& response, Outcome::Kind on_200 = Outcome
 bool AppliedEarlier(api::RequestContext& ctx, const std::string& entity_type, const std::string& entity_id,
                     const std::string& mutation_id);
 
+// True when the tenant's audit log knows the entity (it exists, whether or not the user may see it).
+bool HasHistory(api::RequestContext& ctx, const std::string& entity_type, const std::string& entity_id);
+
 std::string RequestIdFor(const std::string& mutation_id);
 
 }  // namespace safeloop::sync

@@ -162,6 +162,12 @@ std::optional<AppError> HazardConflict(HazardAction action, const HazardView& h,
     return std::nullopt;
 }
 
+AppError ReassignedOutOfSight() {
+    return Conflict("reassigned",
+                    "此隐患在您离线期间已改派，已不在您的范围内；您的操作未生效 / This hazard was reassigned while "
+                    "you were offline and is no longer yours; what you did was not applied");
+}
+
 std::string EncodeChangeCursor(const ChangeCursor& cursor) {
     return org::EncodeCursor({cursor.phase == ChangeCursor::Phase::kSnapshot ? "s" : "c",
                               std::to_string(cursor.watermark), cursor.list_cursor});

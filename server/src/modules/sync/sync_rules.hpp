@@ -83,6 +83,10 @@ struct HazardExpectation {
 std::optional<AppError> HazardConflict(HazardAction action, const HazardView& hazard, const HazardExpectation& expected,
                                        const std::string& user_id);
 
+// An action on a hazard the user can no longer see at all (reassigned out of their data scope): the same
+// code, without naming who holds it now.
+AppError ReassignedOutOfSight();
+
 // ---- the change feed's cursor ----
 
 struct ChangeCursor {

@@ -107,6 +107,7 @@ TEST(SyncRules, ActionsOfAReassignedHazardAreRefused) {
     EXPECT_EQ(HazardConflict(HazardAction::kAccept, v, {1, std::nullopt}, "worker")->code, "reassigned");
     EXPECT_FALSE(HazardConflict(HazardAction::kAccept, v, {2, std::nullopt}, "worker").has_value());
     EXPECT_FALSE(HazardConflict(HazardAction::kExtension, v, {}, "worker").has_value());
+    EXPECT_EQ(ReassignedOutOfSight().code, "reassigned");
 }
 
 TEST(SyncRules, ClosedAndArchivedHazardsAreRefused) {
