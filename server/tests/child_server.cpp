@@ -5,13 +5,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <regex>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <thread>
 
 #include "core/crypto.hpp"
@@ -81,6 +84,26 @@ ChildServer::~ChildServer() {
     std::filesystem::remove_all(dir_, ec);
 }
 
+namespace {
+
+// "http://HOST:PORT" from the server's start-up line "safeloop serving http://HOST:PORT (...)". (No
+// std::regex: GCC 12's <regex> trips -Wmaybe-uninitialized under the sanitizer build.)
+std::optional<std::string> ServingUrl(std::string_view log) {
+    constexpr std::string_view kMarker = "serving http://";
+    const size_t at = log.find(kMarker);
+    if (at == std::string_view::npos) return std::nullopt;
+    size_t end = at + kMarker.size();
+    const size_t host_begin = end;
+    while (end < log.size() && (std::isdigit(static_cast<unsigned char>(log[end])) || log[end] == '.')) ++end;
+    if (end == host_begin || end >= log.size() || log[end] != ':') return std::nullopt;
+    const size_t port_begin = ++end;
+    while (end < log.size() && std::isdigit(static_cast<unsigned char>(log[end]))) ++end;
+    if (end == port_begin) return std::nullopt;
+    return "http://" + std::string(log.substr(host_begin, end - host_begin));
+}
+
+}  // namespace
+
 bool ChildServer::Start() {
     const std::string log = dir_ + "/server-" + std::to_string(++starts_) + ".log";
     const std::string binary = BinaryPath().string();
@@ -105,7 +128,6 @@ bool ChildServer::Start() {
     }
     pid_ = pid;
     // The log names the port it bound: "safeloop serving http://127.0.0.1:PORT (...)".
-    const std::regex serving(R"(serving http://([0-9.]+):([0-9]+))");
     auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
     while (std::chrono::steady_clock::now() < deadline) {
         int status = 0;
@@ -116,10 +138,8 @@ bool ChildServer::Start() {
         std::ifstream in(log);
         std::stringstream text;
         text << in.rdbuf();
-        std::smatch m;
-        std::string s = text.str();
-        if (std::regex_search(s, m, serving)) {
-            base_url_ = "http://" + m[1].str() + ":" + m[2].str();
+        if (auto url = ServingUrl(text.str())) {
+            base_url_ = *url;
             return true;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
