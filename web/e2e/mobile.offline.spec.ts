@@ -162,9 +162,21 @@ test.describe('offline phone (issue 5)', () => {
       // The server holds exactly those 20, each with its photo.
       const token = await api.token('welder2')
       const me = await api.get<{ id: string }>(token, '/me')
+      // Every hazard welder2 reported, all pages (other specs report as welder2 too), then ours by title.
       const ours = async () => {
-        const r = await api.get<{ items: { id: string; title: string; photos: string[] }[] }>(token, `/hazards?reporter_id=${me.body.id}&limit=500`)
-        return r.body.items.filter((h) => h.title.startsWith(tag))
+        const all: { id: string; title: string; photos: string[] }[] = []
+        let cursor = ''
+        for (let page = 0; page < 50; page++) {
+          const r = await api.get<{ items: { id: string; title: string; photos: string[] }[]; next_cursor?: string | null }>(
+            token,
+            `/hazards?reporter_id=${me.body.id}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          )
+          expect(r.status).toBe(200)
+          all.push(...r.body.items)
+          if (!r.body.next_cursor) break
+          cursor = r.body.next_cursor
+        }
+        return all.filter((h) => h.title.startsWith(tag))
       }
       const synced = await ours()
       expect(synced).toHaveLength(COUNT)
