@@ -5,7 +5,7 @@
 # A shift: 15 hazard reports with 10 photos of ~300 KB each (150 photos), 3 videos (VIDEO_MB each, resumable
 # chunked upload) used as rectification evidence (accept + rectify of three hazards), 21 mutations in all,
 # then the change feed. Inspection records do not exist yet (no inspections feature), so the shift has none.
-# Usage: bench/sync.sh   (PHONES=50 VIDEO_MB=8 BACKENDS="sqlite postgresql" NO_BUILD=1)
+# Usage: bench/sync.sh   (PHONES=50 VIDEO_MB=8 BACKENDS="sqlite postgresql" B=build NO_BUILD=1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PHONES=${PHONES:-50}
@@ -16,21 +16,26 @@ OUT=bench/out/sync
 MEDIA="$OUT/media"
 mkdir -p "$OUT" "$MEDIA"
 t0=$(date +%s)
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 
-if [ -z "${NO_BUILD:-}" ]; then  # NO_BUILD=1: use the binary already in build/sync-bench
-  cmake -S . -B build/sync-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSAFELOOP_TESTS=OFF -DSAFELOOP_BENCH=OFF >/dev/null
-  cmake --build build/sync-bench --target safeloop -j "$(nproc)" >/dev/null
+# The build `make run` serves (build/, RelWithDebInfo), as bench/hazards.sh measures; B=<dir> NO_BUILD=1 measures
+# another existing build instead (its build type is written into the results).
+B=${B:-build}
+if [ -z "${NO_BUILD:-}" ]; then
+  cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSAFELOOP_TESTS=OFF -DSAFELOOP_BENCH=ON >/dev/null
+  cmake --build "$B" --target safeloop -j "$(nproc)" >/dev/null
 fi
-BIN=build/sync-bench/safeloop
+BIN="$B"/safeloop
+BUILD_TYPE=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$B"/CMakeCache.txt)
 VIPS=$(pkg-config --cflags --libs vips-cpp)
-[ -x build/sync-bench/make_video ] || c++ -O2 -std=c++20 bench/make_video.cpp -o build/sync-bench/make_video $VIPS
-[ -x build/sync-bench/make_jpeg ] || c++ -O2 -std=c++20 bench/make_jpeg.cpp -o build/sync-bench/make_jpeg $VIPS
+[ -x "$OUT"/make_video ] || c++ -O2 -std=c++20 bench/make_video.cpp -o "$OUT"/make_video $VIPS
+[ -x "$OUT"/make_jpeg ] || c++ -O2 -std=c++20 bench/make_jpeg.cpp -o "$OUT"/make_jpeg $VIPS
 
 # Ten distinct ~300 KB photos (each phone's 150 are variants of these with their own bytes) and a video.
 for i in $(seq 1 10); do
-  [ -s "$MEDIA/photo$i.jpg" ] || build/sync-bench/make_jpeg "$MEDIA/photo$i.jpg" 300 "$i" >/dev/null
+  [ -s "$MEDIA/photo$i.jpg" ] || "$OUT"/make_jpeg "$MEDIA/photo$i.jpg" 300 "$i" >/dev/null
 done
-[ -s "$MEDIA/video.mkv" ] || build/sync-bench/make_video "$MEDIA/video.mkv" "$VIDEO_S" "$VIDEO_MB"
+[ -s "$MEDIA/video.mkv" ] || "$OUT"/make_video "$MEDIA/video.mkv" "$VIDEO_S" "$VIDEO_MB"
 PHOTO_KB=$(( $(stat -c %s "$MEDIA/photo1.jpg") / 1024 ))
 VIDEO_BYTES=$(stat -c %s "$MEDIA/video.mkv")
 
@@ -96,14 +101,16 @@ section=$(cat <<MD
 ## Offline sync: one phone's shift, and $PHONES phones at once (bench/sync.sh)
 
 $(date -u +%Y-%m-%d), $(nproc) cores shared by the server, the phones (Python, bench/sync_phone.py) and the
-database; Release build; total ${elapsed}s. A phone's 8-hour shift: 150 photos of ~${PHOTO_KB} KB (HEAD by hash,
+database; ${BUILD_TYPE} build ($B); total ${elapsed}s; load average at the start: ${LOAD0}. A phone's 8-hour shift: 150 photos of ~${PHOTO_KB} KB (HEAD by hash,
 then \`POST /files\`: each is sniffed, decoded and thumbnailed), 3 videos of $((VIDEO_BYTES / 1048576)) MB (resumable
 upload in 4 MB chunks; completion hashes, probes and stores them), then \`POST /sync\` with 15 \`hazard.create\`
 (10 photos each) and \`hazard.accept\` + \`hazard.rectify\` (after photo + the video as evidence) for three of
 them, then the full \`GET /sync/changes\`. No inspection records: the inspections feature does not exist yet.
 Every phone's files are distinct bytes. Wall time from the first upload to the last change received;
 server CPU = user + system time of the \`safeloop serve\` process over that interval (/proc/PID/stat).
-Slowest phone's upload and sync phases shown separately.
+Slowest phone's upload and sync phases shown separately. Applying the mutations is the \`POST /sync\` column; the
+server's CPU goes almost entirely to the files module (sniffing, decoding and thumbnailing every photo, hashing
+and probing every video), and the phones' Python shares the same two cores.
 
 | database | phones | mutations | uploaded | wall time | uploads (slowest phone) | POST /sync (slowest phone) | server CPU |
 |---|---|---|---|---|---|---|---|
