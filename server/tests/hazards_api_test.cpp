@@ -257,7 +257,9 @@ TEST_P(HazardsApi, TheWholeLoopWithEvidenceReworkAndVerification) {
     ASSERT_TRUE(people.contains(server().UserId("safety")));
     EXPECT_EQ(people.at(server().UserId("safety")), safety_user.at("name"));
     for (const auto& e : detail.at("events").as_array()) {
-        if (e.at("actor_id").is_string()) EXPECT_TRUE(people.contains(e.at("actor_id").as_string())) << e;
+        if (e.at("actor_id").is_string()) {
+            EXPECT_TRUE(people.contains(e.at("actor_id").as_string())) << e;
+        }
     }
 }
 
@@ -536,8 +538,12 @@ TEST_P(HazardsApi, StatsCountPerGroupAndTheBoardShowsWhatIsOpen) {
     ASSERT_FALSE(board_json.at("most_overdue").as_array().empty());
     // The board names who holds each overdue hazard and where, as the list does.
     for (const auto& h : board_json.at("most_overdue").as_array()) {
-        if (!h.at("assignee_id").is_null()) EXPECT_TRUE(h.at("assignee_name").is_string()) << h;
-        if (!h.at("department_id").is_null()) EXPECT_TRUE(h.at("department_name").is_string()) << h;
+        if (!h.at("assignee_id").is_null()) {
+            EXPECT_TRUE(h.at("assignee_name").is_string()) << h;
+        }
+        if (!h.at("department_id").is_null()) {
+            EXPECT_TRUE(h.at("department_name").is_string()) << h;
+        }
     }
 }
 
