@@ -214,8 +214,13 @@ test.describe('offline phone (issue 5)', () => {
       return (Array.isArray(b) ? b : (b.items ?? []))[0]!.id
     }
     const leader = await idOf('leader1')
-    // someone else in leader1's team: leader1 still sees the hazard, and the server names the conflict
-    const welder = await idOf('welder1')
+    // Someone else in leader1's team (leader1 still sees the hazard, and the server names the conflict),
+    // but none of the demo logins other specs sign in as: welder1's home must stay free of tasks.
+    type Person = { id: string; login: string; team_id: string | null }
+    const teamOf = (await api.get<{ items: Person[] }>(admin, '/users?login=leader1')).body.items[0]!.team_id
+    const team = (await api.get<{ items: Person[] }>(admin, `/users?team_id=${teamOf}&limit=100`)).body.items
+    const taken = new Set(['leader1', 'welder1', 'welder2', 'director1', 'safety', 'vp', 'admin', 'auditor'])
+    const welder = team.find((p) => !taken.has(p.login))!.id
     const created = await api.post<{ id: string; status: string }>(admin, '/hazards', { title: `e2e 离线接收冲突 ${Date.now().toString(36)}`, grade: 'blue', assignee_id: leader })
     expect(created.status).toBe(201)
     const id = created.body.id
@@ -243,7 +248,7 @@ test.describe('offline phone (issue 5)', () => {
     await expect(rec).toHaveAttribute('data-state', 'refused')
     await expect(rec.getByTestId('sync-record-reason')).toContainText('改派')
     await shot(page, 'mobile-sync-status-refused-zh')
-    // The server did not apply it: the hazard is welder1's, not accepted.
+    // The server did not apply it: the hazard is the teammate's, not accepted.
     const now = await api.get<{ status: string; assignee_id: string }>(admin, `/hazards/${id}`)
     expect(now.body).toMatchObject({ status: 'assigned', assignee_id: welder })
 
