@@ -85,15 +85,15 @@ int main(int argc, char** argv) {
         for (int i = 0; i < kDistinctFrames; ++i) frames.push_back(Frame(i, quality));
         if (static_cast<double>(frames[0].size()) * seconds >= target) break;
     }
-    const std::string header = Element(0x1A45DFA3, UInt(0x4286, 1) + UInt(0x42F7, 1) + UInt(0x42F2, 4) +
-                                                       UInt(0x42F3, 8) + Element(0x4282, "matroska") +
-                                                       UInt(0x4287, 4) + UInt(0x4285, 2));
+    const std::string header =
+        Element(0x1A45DFA3, UInt(0x4286, 1) + UInt(0x42F7, 1) + UInt(0x42F2, 4) + UInt(0x42F3, 8) +
+                                Element(0x4282, "matroska") + UInt(0x4287, 4) + UInt(0x4285, 2));
     const std::string info =
         Element(0x1549A966, UInt(0x2AD7B1, 1000000) + Float(0x4489, seconds * 1000.0) +
                                 Element(0x4D80, "safeloop-bench") + Element(0x5741, "safeloop-bench-0000000000"));
     const std::string video = Element(0xE0, UInt(0xB0, kWidth) + UInt(0xBA, kHeight));
-    const std::string track = Element(0xAE, UInt(0xD7, 1) + UInt(0x73C5, 1) + UInt(0x83, 1) +
-                                                Element(0x86, "V_MJPEG") + UInt(0x23E383, 1000000000) + video);
+    const std::string track = Element(0xAE, UInt(0xD7, 1) + UInt(0x73C5, 1) + UInt(0x83, 1) + Element(0x86, "V_MJPEG") +
+                                                UInt(0x23E383, 1000000000) + video);
     std::string clusters;
     for (int s = 0; s < seconds; ++s) {
         std::string block;
