@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 
+#include <ranges>
 #include <vector>
 
 #include "core/ids.hpp"
@@ -93,8 +94,8 @@ HazardView ViewOf(api::RequestContext& ctx, const json::object& detail) {
     if (const auto* rects = detail.if_contains("rectifications"); rects != nullptr && rects->is_array()) {
         const auto& arr = rects->as_array();
         if (!arr.empty() && arr.back().is_object()) v.latest_round = Int(arr.back().as_object(), "round");
-        for (auto it = arr.rbegin(); it != arr.rend(); ++it) {
-            const auto* r = it->if_object();
+        for (const auto& round : std::ranges::reverse_view(arr)) {
+            const auto* r = round.if_object();
             if (r == nullptr) continue;
             auto result = String(*r, "result");
             if (!result) continue;

@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "modules/audit/audit.hpp"
@@ -112,10 +113,7 @@ bool AppliedEarlier(api::RequestContext& ctx, const std::string& entity_type, co
     filter.limit = kAuditLookback;
     const std::string request_id = RequestIdFor(mutation_id);
     auto page = audit::List(ctx.Db(), filter);
-    for (const auto& entry : page.items) {
-        if (entry.record.request_id == request_id) return true;
-    }
-    return false;
+    return std::ranges::any_of(page.items, [&](const auto& entry) { return entry.record.request_id == request_id; });
 }
 
 bool HasHistory(api::RequestContext& ctx, const std::string& entity_type, const std::string& entity_id) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <set>
 
@@ -21,10 +22,7 @@ bool IsTypeChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'
 
 bool IsValidType(std::string_view type) {
     if (type.empty() || type.size() > kMaxTypeChars) return false;
-    for (char c : type) {
-        if (!IsTypeChar(c)) return false;
-    }
-    return true;
+    return std::ranges::all_of(type, IsTypeChar);
 }
 
 std::optional<int64_t> ToInt(std::string_view text) {
