@@ -2,7 +2,6 @@
 
 #include <boost/json/array.hpp>
 
-#include <ranges>
 #include <vector>
 
 #include "core/ids.hpp"
@@ -94,8 +93,10 @@ HazardView ViewOf(api::RequestContext& ctx, const json::object& detail) {
     if (const auto* rects = detail.if_contains("rectifications"); rects != nullptr && rects->is_array()) {
         const auto& arr = rects->as_array();
         if (!arr.empty() && arr.back().is_object()) v.latest_round = Int(arr.back().as_object(), "round");
-        for (const auto& round : std::ranges::reverse_view(arr)) {
-            const auto* r = round.if_object();
+        // Newest round first. (An index, not std::ranges::reverse_view: clang-tidy's clang 14 cannot
+        // parse libstdc++ 12's ranges over boost::json::array.)
+        for (size_t i = arr.size(); i-- > 0;) {
+            const auto* r = arr[i].if_object();
             if (r == nullptr) continue;
             auto result = String(*r, "result");
             if (!result) continue;
