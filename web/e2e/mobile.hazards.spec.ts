@@ -2,7 +2,7 @@
 // three taps with a photo, leader1 (his team leader, the default assignee) accepts it from his tasks
 // and rectifies it with the evidence yellow requires (before/after photos, GPS, signature), the safety
 // officer verifies it; a failed verification sends it back to rework with the reason shown.
-import { deflateSync } from 'node:zlib'
+import { png } from './png'
 import { devices, type Browser, type Page } from '@playwright/test'
 import { test, expect, shot, loginMobile, loginConsole, expectNoHorizontalScroll, setLocale, type Api } from './fixtures'
 
@@ -10,44 +10,6 @@ test.use({ geolocation: { latitude: 31.2304, longitude: 121.4737, accuracy: 12 }
 
 // ---- small real PNGs, made here so each photo has its own content (and file id) ----
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-  return c >>> 0
-})
-function crc32(buf: Buffer) {
-  let c = 0xffffffff
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8)
-  return (c ^ 0xffffffff) >>> 0
-}
-function chunk(type: string, data: Buffer) {
-  const len = Buffer.alloc(4)
-  len.writeUInt32BE(data.length)
-  const td = Buffer.concat([Buffer.from(type, 'ascii'), data])
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(td))
-  return Buffer.concat([len, td, crc])
-}
-/** A w×h RGB PNG: a colour gradient with a diagonal stripe, different for every seed. */
-function png(seed: number, w = 96, h = 96): Buffer {
-  const raw = Buffer.alloc((w * 3 + 1) * h)
-  for (let y = 0; y < h; y++) {
-    raw[y * (w * 3 + 1)] = 0
-    for (let x = 0; x < w; x++) {
-      const o = y * (w * 3 + 1) + 1 + x * 3
-      const stripe = Math.abs(x - y) < 6
-      raw[o] = stripe ? 20 : (seed * 53 + x * 2) & 0xff
-      raw[o + 1] = stripe ? 20 : (seed * 97 + y * 2) & 0xff
-      raw[o + 2] = stripe ? 20 : (seed * 31 + 128) & 0xff
-    }
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(w, 0)
-  ihdr.writeUInt32BE(h, 4)
-  ihdr[8] = 8 // bit depth
-  ihdr[9] = 2 // RGB
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
-}
 const seed = () => Math.floor(Math.random() * 1_000_000)
 
 // ---- a real video: Motion-JPEG frames (one a second) in Matroska, as server/tests/hazards_media.cpp
