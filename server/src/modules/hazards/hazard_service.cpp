@@ -485,9 +485,16 @@ Result<Created> HazardService::Create(api::RequestContext& ctx, const CreateInpu
             events.push_back(MakeEvent(h, "closed", now, me.user_id, HazardStatus::kSubmitted, HazardStatus::kClosed,
                                        {{"round", 1}, {"on_the_spot", true}}));
         }
-        db::Transaction tx(conn, db::TxMode::kWrite);
+        // On PostgreSQL the year's counter row stays locked from its update to the commit, so the number
+        // is taken in its own statement before the transaction: concurrent reports then queue only on the
+        // audit chain's head, at the very end. A creation that fails after that leaves its number unused
+        // (codes stay unique and increasing). SQLite has one writer at a time anyway: there the number is
+        // taken inside the transaction and never skipped.
         h.code_year = CodeYear(now, config.code_utc_offset_min);
-        h.code_seq = HazardStore::NextCodeSeq(conn, tenant, h.code_year);
+        std::optional<int64_t> taken_seq;
+        if (conn.dialect() == db::Dialect::kPostgres) taken_seq = HazardStore::NextCodeSeq(conn, tenant, h.code_year);
+        db::Transaction tx(conn, db::TxMode::kWrite);
+        h.code_seq = taken_seq ? *taken_seq : HazardStore::NextCodeSeq(conn, tenant, h.code_year);
         h.code = FormatCode(static_cast<int>(h.code_year), h.code_seq);
         if (rect && rect->signature_file_id) rect->content_sha256 = ContentHash(h, *rect, me.user_id, now);
         if (auto s = HazardStore::Insert(conn, h); !s.ok()) return s.error();
