@@ -45,6 +45,22 @@ http::Response Dispatcher::Handle(http::Request& request) {
         response = Route(request, route_label, user_label);
     } catch (const AppErrorException& e) {
         response = http::Response::Error(e.error());
+    } catch (const db::DbError& e) {
+        // A database that is busy past its timeouts or unreachable is a passing condition: 503, try again.
+        const bool passing = e.kind() == db::DbError::Kind::kBusy || e.kind() == db::DbError::Kind::kConnection;
+        spdlog::error("[{}] {} {} failed: {}", request.request_id, request.method, route_label, e.what());
+        response = http::Response::Error(
+            passing
+                ? AppError{"unavailable",
+                           "数据库繁忙或暂时无法连接，请稍后重试 / The database is busy or unreachable; try "
+                           "again shortly (request " +
+                               request.request_id + ")",
+                           {},
+                           {}}
+                : AppError{"internal_error",
+                           "服务器内部错误，请稍后重试 / Internal server error (request " + request.request_id + ")",
+                           {},
+                           {}});
     } catch (const std::exception& e) {
         spdlog::error("[{}] {} {} failed: {}", request.request_id, request.method, route_label, e.what());
         response = http::Response::Error(

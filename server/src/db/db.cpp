@@ -15,6 +15,9 @@ namespace safeloop::db {
 
 namespace {
 
+// How long a caller waits for a free connection before its request answers 503 (busy).
+constexpr std::chrono::seconds kAcquireTimeout{10};
+
 constexpr size_t kSnippetBytes = 80;
 
 const char* TypeName(const Row::Value& value) {
@@ -176,7 +179,12 @@ Lease Pool::Acquire() {
     if (s.idle.empty() && s.open >= size_) {
         // Wall time is irrelevant here; this only measures how long callers queue for a connection.
         const auto start = std::chrono::steady_clock::now();
-        s.available.wait(lock, [&] { return !s.idle.empty() || s.open < size_; });
+        // Bounded: a request never hangs on a pool that stays exhausted (it answers 503 instead).
+        if (!s.available.wait_for(lock, kAcquireTimeout, [&] { return !s.idle.empty() || s.open < size_; })) {
+            throw DbError(DbError::Kind::kBusy,
+                          fmt::format("no database connection became free within {} s (pool of {})",
+                                      kAcquireTimeout.count(), size_));
+        }
         ++s.waited_total;
         s.wait_seconds_total += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }

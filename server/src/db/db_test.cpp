@@ -526,6 +526,25 @@ TEST_P(DbTest, PoolRollsBackAConnectionReturnedInsideATransaction) {
     conn_->Exec("INSERT INTO pt (v) VALUES ($1)", {2});
 }
 
+TEST(SqlitePoolTest, AnExhaustedPoolAnswersBusyInsteadOfWaitingForever) {
+    // A request never hangs on a pool whose connections are all held: after the acquire timeout (10 s) it
+    // fails as kBusy, which the dispatcher answers with 503 `unavailable`.
+    InitCrypto();
+    const auto dir = std::filesystem::temp_directory_path() / ("safeloop-db-test-" + HexEncode(RandomBytes(6)));
+    std::filesystem::create_directories(dir);
+    {
+        auto pool = Pool::Open("sqlite:" + (dir / "busy-pool.db").string(), 1);
+        {
+            Lease held = pool->Acquire();
+            EXPECT_EQ(CatchDbError([&] { pool->Acquire(); }).kind(), DbError::Kind::kBusy);
+            EXPECT_EQ(pool->Stats().in_use, 1u);
+        }
+        Lease again = pool->Acquire();  // the slot came back when `held` was returned
+        EXPECT_TRUE(again->Ping());
+    }
+    std::filesystem::remove_all(dir);
+}
+
 TEST(SqlitePoolTest, AFailedOpenDoesNotLeakAPoolSlot) {
     InitCrypto();
     const auto dir = std::filesystem::temp_directory_path() / ("safeloop-db-test-" + HexEncode(RandomBytes(6)));
