@@ -643,6 +643,55 @@ TEST_P(HazardsApi, ConcurrentReportsGetDistinctCodes) {
     EXPECT_EQ(unique.size(), total);
 }
 
+// ---- the automatic assignment ----
+
+TEST_P(HazardsApi, TheAutomaticAssignmentIsTheSystemsWithItsRule) {
+    auto welder = Client().As("welder1");
+    auto assigned_event = [](const json::object& h) {
+        for (const auto& e : h.at("events").as_array()) {
+            if (e.at("type").as_string() == "assigned") return e.as_object();
+        }
+        ADD_FAILURE() << "no assigned event";
+        return json::object{};
+    };
+    // The reporter's team leader, by rule: no actor, the rule and the team in the data.
+    auto by_team = assigned_event(Create(welder, Blue("砂轮片裂纹")));
+    EXPECT_TRUE(by_team.at("actor_id").is_null()) << json::serialize(by_team);
+    EXPECT_EQ(by_team.at("data").at("rule").as_string(), "team_leader");
+    EXPECT_TRUE(by_team.at("data").as_object().contains("team_id"));
+    EXPECT_EQ(by_team.at("data").at("assignee_id").as_string(), server().UserId("leader1"));
+
+    // The asset's owner.
+    const std::string owner = server().UserId("director1");
+    auto put = Client().As("admin").Put(
+        "/api/v1/hazards/owners",
+        json::value{{"owners", json::array{json::object{{"kind", "asset"}, {"key", "CR-05"}, {"user_id", owner}}}}});
+    ASSERT_EQ(put.status, 200) << put.body;
+    auto body = Blue("5号行车限位松动");
+    body["asset_id"] = "CR-05";
+    auto by_asset = assigned_event(Create(welder, body));
+    EXPECT_TRUE(by_asset.at("actor_id").is_null());
+    EXPECT_EQ(by_asset.at("data").at("rule").as_string(), "asset_owner");
+    EXPECT_EQ(by_asset.at("data").at("asset_id").as_string(), "CR-05");
+    EXPECT_EQ(by_asset.at("data").at("assignee_id").as_string(), owner);
+
+    // Named by the reporter: their own act.
+    body = Blue("指定整改人");
+    body["assignee_id"] = server().UserId("welder2");
+    auto chosen = assigned_event(Create(welder, body));
+    EXPECT_EQ(chosen.at("actor_id").as_string(), server().UserId("welder1"));
+    EXPECT_EQ(chosen.at("data").at("rule").as_string(), "chosen");
+
+    // The demo history was assigned the same way.
+    auto closed = Client().As("admin").Get("/api/v1/hazards?status=closed&limit=1");
+    ASSERT_EQ(closed.status, 200) << closed.body;
+    ASSERT_FALSE(closed.Json().at("items").as_array().empty());
+    auto demo =
+        assigned_event(Get(Client().As("admin"), std::string(closed.Json().at("items").at(0).at("id").as_string())));
+    EXPECT_TRUE(demo.at("actor_id").is_null());
+    EXPECT_EQ(demo.at("data").at("rule").as_string(), "team_leader");
+}
+
 SAFELOOP_BOTH_BACKENDS(HazardsApi);
 
 }  // namespace

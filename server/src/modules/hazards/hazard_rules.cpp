@@ -493,6 +493,13 @@ AppError EvidenceError(const EvidenceVerdict& verdict) {
 
 // ---- codes and signing ----
 
+// ---- assignment on report ----
+
+std::optional<std::string> AssignedBy(std::string_view rule, const std::string& reporter_id) {
+    if (rule == kRuleChosen) return reporter_id;
+    return std::nullopt;
+}
+
 std::string FormatCode(int year, int64_t seq) { return fmt::format("YH-{}-{:0{}}", year, seq, kCodeDigits); }
 
 int CodeYear(int64_t at, int64_t utc_offset_min) {

@@ -224,6 +224,19 @@ EvidenceVerdict CheckEvidence(const std::vector<std::string>& required, const st
 // required kind is missing, else evidence_invalid (with "problems").
 AppError EvidenceError(const EvidenceVerdict& verdict);
 
+// ---- assignment on report ----
+
+// The rule that chose a new report's assignee (the "assigned" event's data.rule).
+inline constexpr std::string_view kRuleChosen = "chosen";           // the reporter named them
+inline constexpr std::string_view kRuleOnTheSpot = "on_the_spot";   // 即查即改: the reporter fixes it
+inline constexpr std::string_view kRuleAssetOwner = "asset_owner";  // owner of the asset_id
+inline constexpr std::string_view kRuleAreaOwner = "area_owner";    // owner of the area
+inline constexpr std::string_view kRuleTeamLeader = "team_leader";  // the reporter's team leader
+
+// Who the "assigned" event of a report names as its actor: the reporter when they chose the assignee,
+// else nobody (the system assigned by its rule).
+std::optional<std::string> AssignedBy(std::string_view rule, const std::string& reporter_id);
+
 // ---- codes and signing ----
 
 // "YH-2026-000123"; sequences beyond 999999 keep all their digits.

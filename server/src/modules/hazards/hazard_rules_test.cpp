@@ -363,6 +363,16 @@ TEST(HazardRules, CodeYearIsTakenInTheTenantsZone) {
     EXPECT_EQ(CodeYear(kT0, 480), 2026);
 }
 
+// ---- assignment on report ----
+
+TEST(HazardRules, AutomaticAssignmentIsTheSystemsAndAChosenOneTheReporters) {
+    EXPECT_EQ(AssignedBy(kRuleChosen, "u1"), std::optional<std::string>("u1"));
+    EXPECT_EQ(AssignedBy(kRuleAssetOwner, "u1"), std::nullopt);
+    EXPECT_EQ(AssignedBy(kRuleAreaOwner, "u1"), std::nullopt);
+    EXPECT_EQ(AssignedBy(kRuleTeamLeader, "u1"), std::nullopt);
+    EXPECT_EQ(AssignedBy(kRuleOnTheSpot, "u1"), std::nullopt);
+}
+
 TEST(HazardRules, SigningTextIsCanonicalAndCoversTheContent) {
     SigningContent c;
     c.hazard_id = "h1";

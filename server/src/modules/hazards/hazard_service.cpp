@@ -310,6 +310,14 @@ EvidenceCheck CheckRectification(db::Connection& conn, const files::FileService&
     return check;
 }
 
+// What an automatic assignment on report went by (the event's data besides the assignee).
+void AddAssignmentBasis(boost::json::object& data, std::string_view rule, const CreateInput& in,
+                        const api::Principal& reporter) {
+    if (rule == kRuleAssetOwner && in.asset_id) data["asset_id"] = *in.asset_id;
+    if (rule == kRuleAreaOwner && in.area) data["area"] = *in.area;
+    if (rule == kRuleTeamLeader && reporter.team_id) data["team_id"] = *reporter.team_id;
+}
+
 AppError SignatureError() {
     return AppError::Validation("signature_file_id", "签名须为已上传的图片 / The signature must be an uploaded image");
 }
@@ -368,23 +376,23 @@ Result<Created> HazardService::Create(api::RequestContext& ctx, const CreateInpu
         if (in.assignee_id) {
             assignee = ActiveUser(conn, tenant, in.assignee_id);
             if (!assignee) invalid.fields["assignee_id"] = "没有这个人员或已停用 / no such active person";
-            assigned_by_rule = "chosen";
+            assigned_by_rule = kRuleChosen;
         } else if (on_the_spot) {
             assignee = ActiveUser(conn, tenant, me.user_id);
-            assigned_by_rule = "on_the_spot";
+            assigned_by_rule = kRuleOnTheSpot;
         } else {
             if (in.asset_id) {
                 assignee = ActiveUser(conn, tenant, HazardStore::FindOwner(conn, tenant, "asset", *in.asset_id));
-                assigned_by_rule = "asset_owner";
+                assigned_by_rule = kRuleAssetOwner;
             }
             if (!assignee && in.area) {
                 assignee = ActiveUser(conn, tenant, HazardStore::FindOwner(conn, tenant, "area", *in.area));
-                assigned_by_rule = "area_owner";
+                assigned_by_rule = kRuleAreaOwner;
             }
             if (!assignee && me.team_id) {
                 if (auto team = org::OrgStore::FindTeam(conn, tenant, *me.team_id)) {
                     assignee = ActiveUser(conn, tenant, team->leader_user_id);
-                    assigned_by_rule = "team_leader";
+                    assigned_by_rule = kRuleTeamLeader;
                 }
             }
         }
@@ -443,9 +451,12 @@ Result<Created> HazardService::Create(api::RequestContext& ctx, const CreateInpu
         events.push_back(MakeEvent(h, "reported", now, me.user_id, std::nullopt, HazardStatus::kReported,
                                    {{"grade", GradeName(h.grade)}, {"title", h.title}}));
         if (assignee) {
-            events.push_back(MakeEvent(
-                h, "assigned", now, me.user_id, HazardStatus::kReported, HazardStatus::kAssigned,
-                {{"assignee_id", assignee->id}, {"assignment_no", h.assignment_no}, {"rule", assigned_by_rule}}));
+            // The system assigns by its rule (actor null); a reporter who named the assignee did it themselves.
+            boost::json::object data{
+                {"assignee_id", assignee->id}, {"assignment_no", h.assignment_no}, {"rule", assigned_by_rule}};
+            AddAssignmentBasis(data, assigned_by_rule, in, me);
+            events.push_back(MakeEvent(h, "assigned", now, AssignedBy(assigned_by_rule, me.user_id),
+                                       HazardStatus::kReported, HazardStatus::kAssigned, std::move(data)));
         }
         std::optional<Rectification> rect;
         if (on_the_spot) {

@@ -162,6 +162,7 @@ const en: LocaleShape<typeof zh> = {
     event: {
       by: 'By {name}',
       system: 'System',
+      assignedAutomatically: 'Assigned automatically',
       reason: 'Reason: {text}',
       comment: 'Comment: {text}',
       to: 'To {name}',

@@ -161,6 +161,7 @@ export default {
     event: {
       by: '操作人:{name}',
       system: '系统',
+      assignedAutomatically: '系统自动分派',
       reason: '原因:{text}',
       comment: '意见:{text}',
       to: '交给 {name}',

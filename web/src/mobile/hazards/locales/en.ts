@@ -125,6 +125,7 @@ const en: LocaleShape<typeof zh> = {
       someone: '(unknown person)',
       verifierRole: 'Safety officer',
       system: 'System',
+      assignedAutomatically: 'Assigned automatically',
       to: 'to {name}',
       newDue: 'new deadline {time}',
       accept: 'Accept',

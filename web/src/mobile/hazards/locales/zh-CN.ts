@@ -123,6 +123,7 @@ export default {
       someone: '(未知人员)',
       verifierRole: '安全员',
       system: '系统',
+      assignedAutomatically: '系统自动分派',
       to: '给 {name}',
       newDue: '新期限 {time}',
       accept: '接收整改',
