@@ -643,6 +643,49 @@ TEST_P(HazardsApi, ConcurrentReportsGetDistinctCodes) {
     EXPECT_EQ(unique.size(), total);
 }
 
+// ---- write answers ----
+
+TEST_P(HazardsApi, WriteAnswersAreTheDetailWithPeople) {
+    auto welder = Client().As("welder1");
+    auto leader = Client().As("leader1");
+    const std::string welder_id = server().UserId("welder1");
+    const std::string leader_id = server().UserId("leader1");
+    auto created = Create(welder, Blue("焊渣未清理"));
+    const std::string id(created.at("id").as_string());
+    // The create answer already has what GET shows: names of everyone it mentions, events, evidence rules.
+    for (const char* key : {"people", "events", "rectifications", "extensions", "work_orders", "required_evidence",
+                            "min_video_s", "voice_note", "reporter_name", "assignee_name"}) {
+        EXPECT_TRUE(created.contains(key)) << key;
+    }
+    EXPECT_TRUE(created.at("people").as_object().contains(welder_id));
+    EXPECT_TRUE(created.at("people").as_object().contains(leader_id));
+    auto shown = Get(welder, id);
+    EXPECT_EQ(created.at("people"), shown.at("people"));
+    EXPECT_EQ(created.at("events"), shown.at("events"));
+
+    auto accepted = leader.Post("/api/v1/hazards/" + id + "/accept", std::string());
+    ASSERT_EQ(accepted.status, 200) << accepted.body;
+    const json::object answer = accepted.Json().as_object();
+    const json::object after = Get(leader, id);
+    EXPECT_EQ(answer.at("people"), after.at("people"));
+    EXPECT_EQ(answer.at("events"), after.at("events"));
+    EXPECT_EQ(answer.at("version"), after.at("version"));
+    EXPECT_EQ(answer.at("status").as_string(), "accepted");
+    EXPECT_EQ(answer.at("assignee_name"), after.at("assignee_name"));
+    EXPECT_EQ(EventTypes(answer).back(), "accepted");
+
+    // A reassignment's answer names the new assignee.
+    auto handed = Create(welder, Blue("通道被占"));
+    const std::string handed_id(handed.at("id").as_string());
+    const std::string welder2 = server().UserId("welder2");
+    auto r = leader.Post("/api/v1/hazards/" + handed_id + "/reassign",
+                         json::value{{"assignee_id", welder2}, {"reason", "刘洋负责该区域"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(r.Json().at("people").as_object().contains(welder2)) << r.body;
+    EXPECT_EQ(r.Json().at("assignee_name"), r.Json().at("people").at(welder2));
+    EXPECT_EQ(EventTypes(r.Json().as_object()).back(), "reassigned");
+}
+
 // ---- the automatic assignment ----
 
 TEST_P(HazardsApi, TheAutomaticAssignmentIsTheSystemsWithItsRule) {

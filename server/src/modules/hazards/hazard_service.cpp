@@ -264,21 +264,6 @@ std::vector<Names> NamesForAll(db::Connection& conn, const std::string& tenant_i
 
 }  // namespace
 
-Names HazardService::NamesFor(db::Connection& conn, const Hazard& h) {
-    std::vector<std::string> ids = {h.reporter_id};
-    if (h.assignee_id) ids.push_back(*h.assignee_id);
-    auto names = org::UserNames(conn, h.tenant_id, ids);
-    Names n;
-    if (auto it = names.find(h.reporter_id); it != names.end()) n.reporter = it->second;
-    if (h.assignee_id) {
-        if (auto it = names.find(*h.assignee_id); it != names.end()) n.assignee = it->second;
-    }
-    if (h.department_id) {
-        if (auto d = org::OrgStore::FindDepartment(conn, h.tenant_id, *h.department_id)) n.department = d->name;
-    }
-    return n;
-}
-
 namespace {
 
 // Checks a rectification's evidence against the files module's metadata.
@@ -511,7 +496,9 @@ Result<Created> HazardService::Create(api::RequestContext& ctx, const CreateInpu
         }
         audit::Record(ctx, "hazard.create", "hazard", h.id, nullptr, ToJson(h, now));
         tx.Commit();
-        return Created{std::move(h), true};
+        Created created{std::move(h), true, std::move(events), {}, config};
+        if (rect) created.rectifications.push_back(std::move(*rect));
+        return created;
     };
 
     auto result = attempt();
@@ -537,24 +524,60 @@ Result<Detail> HazardService::Get(api::RequestContext& ctx, const std::string& i
                                 [&](const Extension& x) { return x.approver_id == me.user_id; });
     if (!VisibleTo(*h, ScopeOf(conn, me)) && !approver) return HazardNotFound();
     Detail d;
+    d.hazard = std::move(*h);
+    d.extensions = std::move(extensions);
     d.events = HazardStore::Events(conn, me.tenant_id, id);
     d.rectifications = HazardStore::Rectifications(conn, me.tenant_id, id);
-    d.extensions = std::move(extensions);
     WorkOrderQuery wq;
     wq.tenant_id = me.tenant_id;
     wq.hazard_id = id;
     wq.limit = org::kMaxListLimit;
     d.work_orders = HazardStore::ListWorkOrders(conn, wq);
-    const HazardConfig config = ConfigFor(conn, me.tenant_id);
-    d.required_evidence = RequiredEvidence(config, h->grade, h->category);
+    Complete(conn, ConfigFor(conn, me.tenant_id), d);
+    return d;
+}
+
+Detail HazardService::DetailAfterWrite(api::RequestContext& ctx, const Hazard& hazard) {
+    db::Connection& conn = ctx.Db();
+    const std::string& tenant = hazard.tenant_id;
+    Detail d;
+    d.hazard = hazard;
+    d.extensions = HazardStore::Extensions(conn, tenant, hazard.id);
+    d.events = HazardStore::Events(conn, tenant, hazard.id);
+    d.rectifications = HazardStore::Rectifications(conn, tenant, hazard.id);
+    WorkOrderQuery wq;
+    wq.tenant_id = tenant;
+    wq.hazard_id = hazard.id;
+    wq.limit = org::kMaxListLimit;
+    d.work_orders = HazardStore::ListWorkOrders(conn, wq);
+    Complete(conn, ConfigFor(conn, tenant), d);
+    return d;
+}
+
+Detail HazardService::DetailAfterCreate(api::RequestContext& ctx, const Created& created) {
+    // A repeated id: whatever was stored then.
+    if (!created.created) return DetailAfterWrite(ctx, created.hazard);
+    // A new report has no extensions or work orders yet and its other records are at hand; only the
+    // events are read back (for their sequence numbers).
+    db::Connection& conn = ctx.Db();
+    Detail d;
+    d.hazard = created.hazard;
+    d.events = HazardStore::Events(conn, created.hazard.tenant_id, created.hazard.id);
+    d.rectifications = created.rectifications;
+    Complete(conn, created.config, d);
+    return d;
+}
+
+void HazardService::Complete(db::Connection& conn, const HazardConfig& config, Detail& d) {
+    const Hazard& h = d.hazard;
+    d.required_evidence = RequiredEvidence(config, h.grade, h.category);
     d.min_video_s = config.min_video_s;
-    d.names = NamesFor(conn, *h);
-    std::vector<std::string> mentioned = {h->reporter_id};
+    std::vector<std::string> mentioned = {h.reporter_id};
     auto mention = [&](const std::optional<std::string>& user_id) {
         if (user_id) mentioned.push_back(*user_id);
     };
-    mention(h->assignee_id);
-    mention(h->liable_person_id);
+    mention(h.assignee_id);
+    mention(h.liable_person_id);
     for (const auto& e : d.events) mention(e.actor_id);
     for (const auto& r : d.rectifications) {
         mentioned.push_back(r.submitted_by);
@@ -571,9 +594,21 @@ Result<Detail> HazardService::Get(api::RequestContext& ctx, const std::string& i
         mentioned.insert(mentioned.end(), w.cc_user_ids.begin(), w.cc_user_ids.end());
         mention(w.closed_by);
     }
-    d.people = org::UserNames(conn, me.tenant_id, mentioned);
-    d.hazard = std::move(*h);
-    return d;
+    d.people = org::UserNames(conn, h.tenant_id, mentioned);
+    // The hazard's own names come from the same lookup.
+    auto name = [&](const std::optional<std::string>& id) {
+        std::optional<std::string> out;
+        if (id) {
+            if (auto it = d.people.find(*id); it != d.people.end()) out = it->second;
+        }
+        return out;
+    };
+    d.names.reporter = name(h.reporter_id);
+    d.names.assignee = name(h.assignee_id);
+    if (h.department_id) {
+        if (auto dep = org::OrgStore::FindDepartment(conn, h.tenant_id, *h.department_id))
+            d.names.department = dep->name;
+    }
 }
 
 Result<ListPage> HazardService::List(api::RequestContext& ctx, const ListInput& in) {

@@ -77,6 +77,10 @@ struct RectifyInput {
 struct Created {
     Hazard hazard;
     bool created = true;  // false: the client's id already existed (nothing new)
+    // What a new report wrote besides the hazard (its answer is the detail, built without reading back).
+    std::vector<Event> events;
+    std::vector<Rectification> rectifications;
+    HazardConfig config;  // the tenant's settings the report was made under
 };
 
 struct Detail {
@@ -129,6 +133,10 @@ public:
 
     Result<Created> Create(api::RequestContext& ctx, const CreateInput& input);
     Result<Detail> Get(api::RequestContext& ctx, const std::string& id);
+    // The answer of a write: the hazard as GET /hazards/{id} shows it. No scope check: the caller just
+    // acted on it (a reassignment may take it out of their sight).
+    Detail DetailAfterWrite(api::RequestContext& ctx, const Hazard& hazard);
+    Detail DetailAfterCreate(api::RequestContext& ctx, const Created& created);
     Result<ListPage> List(api::RequestContext& ctx, const ListInput& input);
     Result<boost::json::array> Stats(api::RequestContext& ctx, const StatsInput& input);
     Result<boost::json::object> Board(api::RequestContext& ctx);
@@ -175,7 +183,8 @@ public:
 private:
     void Escalate(db::Connection& conn, const jobs::Job& job, const Clock& clock, Escalation kind);
     void Archive(db::Connection& conn, const jobs::Job& job, const Clock& clock);
-    Names NamesFor(db::Connection& conn, const Hazard& hazard);
+    // Fills required evidence, names and people of a detail whose records are loaded.
+    static void Complete(db::Connection& conn, const HazardConfig& config, Detail& d);
 
     files::FileService& files_;
 };

@@ -338,7 +338,7 @@ export interface HazardSettings {
 
 const path = (id: string) => `/hazards/${encodeURIComponent(id)}`
 
-export const createHazard = (body: HazardCreateBody) => api.post<Hazard>('/hazards', body)
+export const createHazard = (body: HazardCreateBody) => api.post<HazardDetail>('/hazards', body)
 
 export const listHazards = (query: HazardListQuery = {}) => {
   const { status, cursor, ...rest } = query
@@ -352,11 +352,11 @@ export const listHazards = (query: HazardListQuery = {}) => {
 
 export const getHazard = (id: string) => api.get<HazardDetail>(path(id))
 
-export const assignHazard = (id: string, body: AssignBody) => api.post<Hazard>(`${path(id)}/assign`, body)
-export const reassignHazard = (id: string, body: ReassignBody) => api.post<Hazard>(`${path(id)}/reassign`, body)
-export const acceptHazard = (id: string) => api.post<Hazard>(`${path(id)}/accept`, {})
-export const rectifyHazard = (id: string, body: RectifyBody) => api.post<Hazard>(`${path(id)}/rectify`, body)
-export const verifyHazard = (id: string, body: VerifyBody) => api.post<Hazard>(`${path(id)}/verify`, body)
+export const assignHazard = (id: string, body: AssignBody) => api.post<HazardDetail>(`${path(id)}/assign`, body)
+export const reassignHazard = (id: string, body: ReassignBody) => api.post<HazardDetail>(`${path(id)}/reassign`, body)
+export const acceptHazard = (id: string) => api.post<HazardDetail>(`${path(id)}/accept`, {})
+export const rectifyHazard = (id: string, body: RectifyBody) => api.post<HazardDetail>(`${path(id)}/rectify`, body)
+export const verifyHazard = (id: string, body: VerifyBody) => api.post<HazardDetail>(`${path(id)}/verify`, body)
 export const requestExtension = (id: string, body: ExtensionRequestBody) =>
   api.post<HazardExtension>(`${path(id)}/extensions`, body)
 
