@@ -643,6 +643,45 @@ TEST_P(HazardsApi, ConcurrentReportsGetDistinctCodes) {
     EXPECT_EQ(unique.size(), total);
 }
 
+// ---- voice note (the recorded fallback of dictation) ----
+
+TEST_P(HazardsApi, AVoiceNoteIsAnAudioFileOfAtMostTwoMinutes) {
+    auto welder = Client().As("welder1");
+    const std::string voice = Upload(welder, MakeWav(5, 1), "audio/wav");
+    auto body = Blue("配电箱门无法关闭");
+    body["voice_note_file_id"] = voice;
+    auto h = Create(welder, body);
+    ASSERT_TRUE(h.contains("voice_note")) << json::serialize(h);
+    ASSERT_TRUE(h.at("voice_note").is_object()) << json::serialize(h);
+    const auto& note = h.at("voice_note").as_object();
+    EXPECT_EQ(note.at("file_id").as_string(), voice);
+    EXPECT_EQ(note.at("content_type").as_string(), "audio/wav");
+    EXPECT_NEAR(note.at("duration_s").to_number<double>(), 5.0, 0.1);  // measured by the server
+    auto detail = Get(Client().As("leader1"), std::string(h.at("id").as_string()));
+    EXPECT_EQ(detail.at("voice_note"), h.at("voice_note"));
+    // A report without one says so.
+    EXPECT_TRUE(Create(welder, Blue("无语音")).at("voice_note").is_null());
+
+    // Refusals: 422 with a stable code each, and nothing is stored.
+    int attempt = 0;
+    auto refused = [&](const std::string& file_id, const std::string& code) {
+        auto b = Blue("语音被拒");
+        const std::string id = "6a0e6c1e-2b7d-4c6e-9a1f-00000000000" + std::to_string(++attempt);
+        b["id"] = id;
+        b["voice_note_file_id"] = file_id;
+        auto r = welder.Post("/api/v1/hazards", json::value(b));
+        EXPECT_EQ(r.status, 422) << r.body;
+        EXPECT_EQ(r.ErrorCode(), code) << r.body;
+        EXPECT_TRUE(r.Json().at("error").at("fields").as_object().contains("voice_note_file_id")) << r.body;
+        EXPECT_EQ(welder.Get("/api/v1/hazards/" + id).status, 404);
+    };
+    refused(Upload(welder, MakeJpeg(64, 48, 3), "image/jpeg"), "voice_note_not_audio");
+    refused(Upload(welder, MakeMjpegVideo(3, 4), "video/x-matroska"), "voice_note_not_audio");
+    refused(std::string(64, 'b'), "voice_note_not_found");
+    refused("not-a-file-id", "voice_note_not_found");
+    refused(Upload(welder, MakeWav(121, 2), "audio/wav"), "voice_note_too_long");
+}
+
 // ---- write answers ----
 
 TEST_P(HazardsApi, WriteAnswersAreTheDetailWithPeople) {

@@ -233,6 +233,7 @@ Result<CreateInput> ReadCreate(const boost::json::object& body) {
     in.evidence = ReadEvidence(f, "evidence");
     in.signature_file_id = ReadFileId(f, "signature_file_id");
     in.note = f.OptionalString("note", kMaxNoteChars).value_or("");
+    in.voice_note_file_id = ReadFileId(f, "voice_note_file_id");
     if (!in.evidence.empty() && in.manage_type != kManageOnTheSpot) {
         f.Fail("evidence",
                "只有即查即改（manage_type 0）在上报时附整改证据 / only on-the-spot hazards (manage_type 0) "
@@ -262,6 +263,7 @@ boost::json::object DetailJson(const Detail& d, int64_t now) {
     o["work_orders"] = std::move(orders);
     o["required_evidence"] = std::move(required);
     o["min_video_s"] = d.min_video_s;
+    o["voice_note"] = d.voice_note ? boost::json::value(ToJson(*d.voice_note)) : boost::json::value(nullptr);
     boost::json::object people;
     for (const auto& [user_id, name] : d.people) people[user_id] = name;
     o["people"] = std::move(people);

@@ -500,6 +500,35 @@ std::optional<std::string> AssignedBy(std::string_view rule, const std::string& 
     return std::nullopt;
 }
 
+// ---- voice note ----
+
+std::optional<AppError> CheckVoiceNote(const VoiceNoteFile& file, double max_s) {
+    auto refuse = [](std::string code, std::string message) {
+        AppError e = AppError::Invalid(std::move(code), message);
+        e.fields["voice_note_file_id"] = std::move(message);
+        return std::optional<AppError>(std::move(e));
+    };
+    if (!file.exists) {
+        return refuse("voice_note_not_found", "语音留言的文件尚未上传 / The voice note's file is not uploaded");
+    }
+    if (file.content_type.rfind("audio/", 0) != 0) {
+        return refuse("voice_note_not_audio",
+                      fmt::format("语音留言须为音频文件，此文件是 {} / A voice note must be an audio file, not {}",
+                                  file.content_type, file.content_type));
+    }
+    if (!file.duration_s) {
+        return refuse("voice_note_duration_unknown",
+                      "无法读出录音时长，请重新录制 / The recording's length cannot be read; record it again");
+    }
+    if (*file.duration_s > max_s) {
+        return refuse("voice_note_too_long",
+                      fmt::format("语音留言最长 {:g} 秒，此录音 {:.1f} 秒 / A voice note may last at most {:g} s; "
+                                  "this one lasts {:.1f} s",
+                                  max_s, *file.duration_s, max_s, *file.duration_s));
+    }
+    return std::nullopt;
+}
+
 std::string FormatCode(int year, int64_t seq) { return fmt::format("YH-{}-{:0{}}", year, seq, kCodeDigits); }
 
 int CodeYear(int64_t at, int64_t utc_offset_min) {

@@ -237,6 +237,23 @@ inline constexpr std::string_view kRuleTeamLeader = "team_leader";  // the repor
 // else nobody (the system assigned by its rule).
 std::optional<std::string> AssignedBy(std::string_view rule, const std::string& reporter_id);
 
+// ---- voice note ----
+
+// A recorded voice note attached to a report (the fallback of dictation): an audio file no longer than
+// this, as the files module measured it with libavformat.
+inline constexpr double kMaxVoiceNoteS = 120;
+
+// What the files module knows about the voice note's file.
+struct VoiceNoteFile {
+    bool exists = false;
+    std::string content_type;
+    std::optional<double> duration_s;
+};
+
+// nullopt when the file is an acceptable voice note; else the 422 answer: voice_note_not_found,
+// voice_note_not_audio, voice_note_duration_unknown or voice_note_too_long (each on field voice_note_file_id).
+std::optional<AppError> CheckVoiceNote(const VoiceNoteFile& file, double max_s = kMaxVoiceNoteS);
+
 // ---- codes and signing ----
 
 // "YH-2026-000123"; sequences beyond 999999 keep all their digits.

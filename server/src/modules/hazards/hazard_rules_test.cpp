@@ -373,6 +373,26 @@ TEST(HazardRules, AutomaticAssignmentIsTheSystemsAndAChosenOneTheReporters) {
     EXPECT_EQ(AssignedBy(kRuleOnTheSpot, "u1"), std::nullopt);
 }
 
+// ---- voice note ----
+
+TEST(HazardRules, VoiceNoteMustBeAnUploadedAudioFileOfKnownShortLength) {
+    VoiceNoteFile ok{true, "audio/webm", 42.5};
+    EXPECT_FALSE(CheckVoiceNote(ok));
+    EXPECT_FALSE(CheckVoiceNote(VoiceNoteFile{true, "audio/mp4", 120.0}));  // the limit itself is allowed
+
+    auto code = [](const VoiceNoteFile& f) { return CheckVoiceNote(f).value_or(AppError{}).code; };
+    EXPECT_EQ(code(VoiceNoteFile{false, "", std::nullopt}), "voice_note_not_found");
+    EXPECT_EQ(code(VoiceNoteFile{true, "image/jpeg", std::nullopt}), "voice_note_not_audio");
+    EXPECT_EQ(code(VoiceNoteFile{true, "video/webm", 10.0}), "voice_note_not_audio");
+    EXPECT_EQ(code(VoiceNoteFile{true, "audio/webm", std::nullopt}), "voice_note_duration_unknown");
+    EXPECT_EQ(code(VoiceNoteFile{true, "audio/ogg", 120.5}), "voice_note_too_long");
+    EXPECT_EQ(code(VoiceNoteFile{true, "audio/ogg", 30.0}), "");
+    // A tenant-chosen cap applies too.
+    EXPECT_EQ(CheckVoiceNote(VoiceNoteFile{true, "audio/wav", 61.0}, 60)->code, "voice_note_too_long");
+    // Each refusal names the field.
+    EXPECT_TRUE(CheckVoiceNote(VoiceNoteFile{true, "image/png", std::nullopt})->fields.contains("voice_note_file_id"));
+}
+
 TEST(HazardRules, SigningTextIsCanonicalAndCoversTheContent) {
     SigningContent c;
     c.hazard_id = "h1";

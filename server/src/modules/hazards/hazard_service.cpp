@@ -295,6 +295,25 @@ EvidenceCheck CheckRectification(db::Connection& conn, const files::FileService&
     return check;
 }
 
+// The report's voice note, checked against what the files module measured.
+Result<std::optional<VoiceNote>> CheckedVoiceNote(db::Connection& conn, const files::FileService& files,
+                                                  const std::string& tenant_id, const std::string& hazard_id,
+                                                  const std::optional<std::string>& file_id, int64_t now) {
+    if (!file_id) return std::optional<VoiceNote>();
+    VoiceNoteFile facts;
+    auto info = files.Find(conn, tenant_id, *file_id);
+    if (info) {
+        facts.exists = true;
+        facts.content_type = info->content_type;
+        if (const auto* d = info->meta.if_contains("duration_s"); d && d->is_number()) {
+            facts.duration_s = d->to_number<double>();
+        }
+    }
+    if (auto refused = CheckVoiceNote(facts)) return std::move(*refused);
+    return std::optional<VoiceNote>(
+        VoiceNote{tenant_id, hazard_id, info->id, info->content_type, *facts.duration_s, now});
+}
+
 // What an automatic assignment on report went by (the event's data besides the assignee).
 void AddAssignmentBasis(boost::json::object& data, std::string_view rule, const CreateInput& in,
                         const api::Principal& reporter) {
@@ -353,6 +372,8 @@ Result<Created> HazardService::Create(api::RequestContext& ctx, const CreateInpu
         if (in.liable_person_id && !ActiveUser(conn, tenant, in.liable_person_id)) {
             invalid.fields["liable_person_id"] = "没有这个人员 / no such person";
         }
+        auto voice = CheckedVoiceNote(conn, files_, tenant, id, in.voice_note_file_id, now);
+        if (!voice.ok()) return voice.error();
 
         // Who will fix it: the one named, else (fixed on the spot) the reporter, else the asset's or the
         // area's owner, else the reporter's team leader; nobody known leaves it reported, to be assigned.
@@ -489,14 +510,17 @@ Result<Created> HazardService::Create(api::RequestContext& ctx, const CreateInpu
         if (auto s = HazardStore::Insert(conn, h); !s.ok()) return s.error();
         HazardStore::InsertEvents(conn, events);
         if (rect) HazardStore::InsertRectification(conn, *rect);
+        if (*voice) HazardStore::InsertVoiceNote(conn, **voice);
         if (on_the_spot) {
             OnClosed(conn, clock, config, h);
         } else if (assignee) {
             OnAssigned(conn, clock, config, h);
         }
-        audit::Record(ctx, "hazard.create", "hazard", h.id, nullptr, ToJson(h, now));
+        auto after = ToJson(h, now);
+        if (*voice) after["voice_note"] = ToJson(**voice);
+        audit::Record(ctx, "hazard.create", "hazard", h.id, nullptr, std::move(after));
         tx.Commit();
-        Created created{std::move(h), true, std::move(events), {}, config};
+        Created created{std::move(h), true, std::move(events), {}, std::move(*voice), config};
         if (rect) created.rectifications.push_back(std::move(*rect));
         return created;
     };
@@ -533,6 +557,7 @@ Result<Detail> HazardService::Get(api::RequestContext& ctx, const std::string& i
     wq.hazard_id = id;
     wq.limit = org::kMaxListLimit;
     d.work_orders = HazardStore::ListWorkOrders(conn, wq);
+    d.voice_note = HazardStore::FindVoiceNote(conn, me.tenant_id, id);
     Complete(conn, ConfigFor(conn, me.tenant_id), d);
     return d;
 }
@@ -550,6 +575,7 @@ Detail HazardService::DetailAfterWrite(api::RequestContext& ctx, const Hazard& h
     wq.hazard_id = hazard.id;
     wq.limit = org::kMaxListLimit;
     d.work_orders = HazardStore::ListWorkOrders(conn, wq);
+    d.voice_note = HazardStore::FindVoiceNote(conn, tenant, hazard.id);
     Complete(conn, ConfigFor(conn, tenant), d);
     return d;
 }
@@ -564,6 +590,7 @@ Detail HazardService::DetailAfterCreate(api::RequestContext& ctx, const Created&
     d.hazard = created.hazard;
     d.events = HazardStore::Events(conn, created.hazard.tenant_id, created.hazard.id);
     d.rectifications = created.rectifications;
+    d.voice_note = created.voice_note;
     Complete(conn, created.config, d);
     return d;
 }

@@ -61,6 +61,7 @@ struct CreateInput {
     std::optional<double> cost;
     std::optional<std::string> liable_person_id;
     std::optional<std::string> major_plan_json;
+    std::optional<std::string> voice_note_file_id;  // a recorded description (audio, ≤ kMaxVoiceNoteS)
     // 即查即改 (manage_type 0): the rectification done on the spot.
     std::vector<EvidenceItem> evidence;
     std::optional<std::string> signature_file_id;
@@ -80,6 +81,7 @@ struct Created {
     // What a new report wrote besides the hazard (its answer is the detail, built without reading back).
     std::vector<Event> events;
     std::vector<Rectification> rectifications;
+    std::optional<VoiceNote> voice_note;
     HazardConfig config;  // the tenant's settings the report was made under
 };
 
@@ -91,6 +93,7 @@ struct Detail {
     std::vector<WorkOrder> work_orders;
     std::vector<std::string> required_evidence;
     double min_video_s = 0;
+    std::optional<VoiceNote> voice_note;
     Names names;
     // Everyone the detail mentions (event actors, submitters, signers, verifiers, requesters, approvers,
     // work order owners): id -> name, so a timeline reads with names whatever the viewer's data scope.

@@ -86,6 +86,14 @@ constexpr std::string_view kCountFrom = "SELECT COUNT(*) FROM hazards h WHERE h.
 constexpr std::string_view kBoardSelect = "SELECT h.status, h.grade, COUNT(*) FROM hazards h WHERE h.tenant_id = ";
 constexpr std::string_view kBoardGroup = " GROUP BY h.status, h.grade";
 
+// ---- voice notes ----
+constexpr std::string_view kInsertVoiceNote =
+    "INSERT INTO hazard_voice_notes (tenant_id, hazard_id, file_id, content_type, duration_s, created_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6)";
+constexpr std::string_view kSelectVoiceNote =
+    "SELECT file_id, content_type, duration_s, created_at FROM hazard_voice_notes WHERE tenant_id = $1 AND "
+    "hazard_id = $2";
+
 // ---- code counter ----
 
 constexpr std::string_view kNextCodeSeq =
@@ -708,6 +716,24 @@ bool HazardStore::Update(db::Connection& conn, const Hazard& hazard) {
     p.reserve(kHazardColumnCount);
     PushHazard(p, hazard);
     return conn.Exec(kUpdateHazard, p) == 1;
+}
+
+void HazardStore::InsertVoiceNote(db::Connection& conn, const VoiceNote& n) {
+    conn.Exec(kInsertVoiceNote, {n.tenant_id, n.hazard_id, n.file_id, n.content_type, n.duration_s, n.created_at});
+}
+
+std::optional<VoiceNote> HazardStore::FindVoiceNote(db::Connection& conn, const std::string& tenant_id,
+                                                    const std::string& hazard_id) {
+    auto r = conn.QueryOne(kSelectVoiceNote, {tenant_id, hazard_id});
+    if (!r) return std::nullopt;
+    VoiceNote n;
+    n.tenant_id = tenant_id;
+    n.hazard_id = hazard_id;
+    n.file_id = r->Text(0);
+    n.content_type = r->Text(1);
+    n.duration_s = r->Double(2);
+    n.created_at = r->Int(3);
+    return n;
 }
 
 std::vector<Hazard> HazardStore::List(db::Connection& conn, const ListQuery& q) {

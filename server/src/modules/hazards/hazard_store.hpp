@@ -122,6 +122,11 @@ public:
     static std::vector<StatRow> Stats(db::Connection& conn, const StatsQuery& query);
     static BoardCounts Board(db::Connection& conn, const std::string& tenant_id, const HazardScope& scope, int64_t now);
 
+    // ---- voice notes (one per hazard, attached when it is reported) ----
+    static void InsertVoiceNote(db::Connection& conn, const VoiceNote& note);
+    static std::optional<VoiceNote> FindVoiceNote(db::Connection& conn, const std::string& tenant_id,
+                                                  const std::string& hazard_id);
+
     // ---- events ----
     static void InsertEvent(db::Connection& conn, const Event& event);
     // Several events in one statement (in order).

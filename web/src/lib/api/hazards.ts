@@ -199,7 +199,22 @@ export interface WorkOrder {
   resolution: string | null
 }
 
-/** GET /hazards/{id}: the hazard with its history and what a rectification must carry. */
+/** A recorded voice note attached to the report (the fallback of dictation); its length measured by the server. */
+export interface VoiceNote {
+  file_id: string
+  /** audio/webm, audio/ogg, audio/mp4, audio/mpeg, audio/wav … */
+  content_type: string
+  duration_s: number
+  created_at: string
+}
+
+/** At most this long (seconds); longer recordings are refused with 422 voice_note_too_long. */
+export const MAX_VOICE_NOTE_S = 120
+
+/**
+ * GET /hazards/{id}: the hazard with its history and what a rectification must carry. Every write
+ * (create, assign, reassign, accept, rectify, verify) answers with this shape too.
+ */
 export interface HazardDetail extends Hazard {
   events: HazardEvent[]
   rectifications: Rectification[]
@@ -214,6 +229,8 @@ export interface HazardDetail extends Hazard {
    * Absent from servers before eca4798: screens then fall back to looking people up.
    */
   people?: Record<string, string>
+  /** The report's voice note, or null (absent from servers before it existed). */
+  voice_note?: VoiceNote | null
 }
 
 // ---- requests ----
@@ -244,6 +261,8 @@ export interface HazardCreateBody {
   evidence?: EvidenceItem[]
   signature_file_id?: string
   note?: string
+  /** A recorded voice note (an uploaded audio file of at most MAX_VOICE_NOTE_S seconds). */
+  voice_note_file_id?: string
 }
 
 export interface HazardListQuery {

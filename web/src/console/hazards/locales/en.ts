@@ -158,6 +158,8 @@ const en: LocaleShape<typeof zh> = {
       noWorkOrders: 'No work orders',
       notFound: 'This hazard does not exist or you may not see it',
       map: 'Map',
+      voiceNote: 'Voice note',
+      voiceNoteLength: '{s} s',
     },
     event: {
       by: 'By {name}',

@@ -157,6 +157,8 @@ export default {
       noWorkOrders: '没有协调工单',
       notFound: '隐患不存在或您无权查看',
       map: '地图',
+      voiceNote: '语音留言',
+      voiceNoteLength: '{s} 秒',
     },
     event: {
       by: '操作人:{name}',
