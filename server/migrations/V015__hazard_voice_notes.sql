@@ -9,3 +9,7 @@ CREATE TABLE hazard_voice_notes (
     duration_s      DOUBLE PRECISION NOT NULL,
     created_at      BIGINT NOT NULL
 );
+
+-- `GET /hazards?code=` searches ranges of the code's number (digits alone match any year): "000123",
+-- "YH-2026-0001".
+CREATE INDEX hazards_tenant_code_seq ON hazards (tenant_id, code_seq, code_year);

@@ -774,6 +774,58 @@ TEST_P(HazardsApi, TheAutomaticAssignmentIsTheSystemsWithItsRule) {
     EXPECT_EQ(demo.at("data").at("rule").as_string(), "team_leader");
 }
 
+// ---- code search ----
+
+TEST_P(HazardsApi, CodeSearchFindsByTheStartOrTheNumber) {
+    auto admin = Client().As("admin");
+    auto h = Create(Client().As("welder1"), Blue("编号检索"));
+    const std::string code(h.at("code").as_string());  // YH-<year>-<6 digits>
+    ASSERT_TRUE(IsHazardCode(code)) << code;
+    auto found = [&](const std::string& query) {
+        auto r = admin.Get("/api/v1/hazards?limit=1000&code=" + query);
+        EXPECT_EQ(r.status, 200) << r.body;
+        std::vector<std::string> codes;
+        const json::value v = r.Json();
+        for (const auto& item : v.at("items").as_array()) codes.emplace_back(item.at("code").as_string());
+        return codes;
+    };
+    auto has = [&](const std::vector<std::string>& codes) {
+        return std::find(codes.begin(), codes.end(), code) != codes.end();
+    };
+    EXPECT_EQ(found(code), std::vector<std::string>{code});
+    std::string lower = code;
+    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+    EXPECT_EQ(found(lower), std::vector<std::string>{code});
+    // The number alone (any year).
+    const std::string number = code.substr(8);
+    auto by_number = found(number);
+    EXPECT_TRUE(has(by_number));
+    for (const auto& c : by_number) EXPECT_EQ(c.substr(8), number);
+    // The number without its leading zeros.
+    const std::string bare = std::to_string(std::stoll(number));
+    auto by_bare = found(bare);
+    EXPECT_TRUE(has(by_bare));
+    for (const auto& c : by_bare) {
+        const std::string n = c.substr(8);
+        EXPECT_TRUE(n == number || n.substr(0, bare.size()) == bare) << c;
+    }
+    // The start of the code: every code found starts so, or has that number written short.
+    const std::string start = code.substr(0, 12);  // "YH-2026-0004"
+    const int64_t short_number = std::stoll(code.substr(8, 4));
+    auto by_start = found(start);
+    EXPECT_TRUE(has(by_start));
+    for (const auto& c : by_start) {
+        EXPECT_TRUE(c.substr(0, 12) == start ||
+                    (c.substr(0, 8) == code.substr(0, 8) && std::stoll(c.substr(8)) == short_number))
+            << c;
+    }
+    // Wildcards are just characters: nothing matches them (not everything).
+    EXPECT_TRUE(found("%25").empty());  // "%"
+    EXPECT_TRUE(found("_").empty());
+    EXPECT_TRUE(found(start + "%25").empty());  // "YH-2026-0004%"
+    EXPECT_TRUE(found(code.substr(0, 13) + "_").empty());
+}
+
 SAFELOOP_BOTH_BACKENDS(HazardsApi);
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -260,6 +261,22 @@ std::optional<AppError> CheckVoiceNote(const VoiceNoteFile& file, double max_s =
 std::string FormatCode(int year, int64_t seq);
 // The calendar year of `at` in the zone `utc_offset_min` east of UTC.
 int CodeYear(int64_t at, int64_t utc_offset_min);
+
+// What `?code=` matches: a whole code, or the start of one ("YH-2026-0001" → YH-2026-000100…000199, and
+// YH-2026-000001 as the number written short), or just its number in any year ("000123", "123"), whatever
+// the case. Ranges over (code_year, code_seq), so the search
+// uses an index and no LIKE pattern (nothing the user types is a wildcard).
+struct SeqRange {
+    int64_t first = 0;
+    int64_t last = 0;
+    bool operator==(const SeqRange&) const = default;
+};
+struct CodeSearch {
+    std::optional<std::pair<int64_t, int64_t>> years;  // inclusive; absent: any year
+    std::vector<SeqRange> seqs;                        // any of these (inclusive); empty: any number
+};
+// nullopt when the text cannot be (the start of) a code: nothing matches it.
+std::optional<CodeSearch> ParseCodeSearch(std::string_view text);
 
 // What the team leader signs: the hazard's identity and content plus the rectification, as canonical
 // JSON (fixed member order). Its SHA-256 is stored with the signature.

@@ -650,7 +650,10 @@ Result<ListPage> HazardService::List(api::RequestContext& ctx, const ListInput& 
     q.assignee_id = in.mine ? std::optional<std::string>(me.user_id) : in.assignee_id;
     q.reporter_id = in.reporter_id;
     q.department_id = in.department_id;
-    q.code = in.code;
+    if (in.code) {
+        q.code_search = ParseCodeSearch(*in.code);
+        if (!q.code_search) return ListPage{};  // cannot be (the start of) a code: nothing matches
+    }
     q.overdue = in.overdue;
     q.now = NowMs(ctx);
     q.sort = in.sort;

@@ -107,7 +107,7 @@ struct ListInput {
     std::optional<std::string> assignee_id;
     std::optional<std::string> reporter_id;
     std::optional<std::string> department_id;
-    std::optional<std::string> code;
+    std::optional<std::string> code;  // a code or its start (ParseCodeSearch)
     bool overdue = false;
     bool mine = false;  // assigned to me
     SortOrder sort = SortOrder::kNewest;

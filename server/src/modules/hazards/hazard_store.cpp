@@ -59,6 +59,12 @@ constexpr std::string_view kAndAssignee = " AND h.assignee_id = ";
 constexpr std::string_view kAndReporter = " AND h.reporter_id = ";
 constexpr std::string_view kAndDepartment = " AND h.department_id = ";
 constexpr std::string_view kAndCode = " AND h.code = ";
+constexpr std::string_view kAndCodeYearFrom = " AND h.code_year >= ";
+constexpr std::string_view kAndCodeYearTo = " AND h.code_year <= ";
+constexpr std::string_view kAndSeqRangesOpen = " AND (";
+constexpr std::string_view kSeqRangeOr = " OR ";
+constexpr std::string_view kSeqFrom = "(h.code_seq >= ";
+constexpr std::string_view kSeqTo = " AND h.code_seq <= ";
 constexpr std::string_view kAndReportedFrom = " AND h.reported_at >= ";
 constexpr std::string_view kAndReportedBefore = " AND h.reported_at < ";
 // Word for word the predicate of the partial index hazards_outstanding_due.
@@ -295,6 +301,18 @@ void AddScope(Sql& sql, const HazardScope& scope) {
     } else if (scope.kind == Kind::kDepartment && !scope.department_ids.empty()) {
         sql.Add(kScopeDepartmentIn).List(scope.department_ids);
         sql.Add(kScopeReporterDepartmentIn).List(scope.department_ids);
+    }
+    sql.Add(")");
+}
+
+// Ranges over the code's year and number (hazards_tenant_code_seq), never a LIKE pattern.
+void AddCodeSearch(Sql& sql, const CodeSearch& search) {
+    if (search.years) sql.Add(kAndCodeYearFrom).Arg(search.years->first).Add(kAndCodeYearTo).Arg(search.years->second);
+    if (search.seqs.empty()) return;
+    sql.Add(kAndSeqRangesOpen);
+    for (size_t i = 0; i < search.seqs.size(); ++i) {
+        if (i) sql.Add(kSeqRangeOr);
+        sql.Add(kSeqFrom).Arg(search.seqs[i].first).Add(kSeqTo).Arg(search.seqs[i].last).Add(")");
     }
     sql.Add(")");
 }
@@ -747,6 +765,7 @@ std::vector<Hazard> HazardStore::List(db::Connection& conn, const ListQuery& q) 
     if (q.reporter_id) sql.Add(kAndReporter).Arg(*q.reporter_id);
     if (q.department_id) sql.Add(kAndDepartment).Arg(*q.department_id);
     if (q.code) sql.Add(kAndCode).Arg(*q.code);
+    if (q.code_search) AddCodeSearch(sql, *q.code_search);
     AddScope(sql, q.scope);
     if (q.after) {
         sql.Add(q.sort == SortOrder::kDueAt ? kAndDueAfter : kAndNewestAfter).Arg(q.after->key).Add(", ");

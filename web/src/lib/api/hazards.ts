@@ -275,6 +275,7 @@ export interface HazardListQuery {
   reporter_id?: string
   department_id?: string
   category?: string
+  /** A code or its start ("YH-2026-0001"), or its number ("000123", "123"); any case. */
   code?: string
   /** Hazards I hold (assigned to me). */
   mine?: boolean
