@@ -826,6 +826,51 @@ TEST_P(HazardsApi, CodeSearchFindsByTheStartOrTheNumber) {
     EXPECT_TRUE(found(code.substr(0, 13) + "_").empty());
 }
 
+// ---- what awaits my verification ----
+
+TEST_P(HazardsApi, ToVerifyLeavesOutMyOwnSubmission) {
+    auto safety = Client().As("safety");
+    auto leader = Client().As("leader1");
+    auto welder = Client().As("welder1");
+    auto submit = [&](const TestClient& who, const std::string& assignee, const std::string& title, int seed) {
+        auto b = Blue(title);
+        b["assignee_id"] = server().UserId(assignee);
+        auto h = Create(welder, b);
+        const std::string id(h.at("id").as_string());
+        EXPECT_EQ(who.Post("/api/v1/hazards/" + id + "/accept", std::string()).status, 200);
+        const std::string photo = Upload(who, MakeJpeg(120, 90, seed), "image/jpeg");
+        auto r =
+            who.Post("/api/v1/hazards/" + id + "/rectify",
+                     json::value{{"evidence", json::array{json::object{{"kind", "after_photo"}, {"file_id", photo}}}}});
+        EXPECT_EQ(r.status, 200) << r.body;
+        return id;
+    };
+    const std::string own = submit(safety, "safety", "安全员自己整改的", 31);
+    const std::string other = submit(leader, "leader1", "班组长整改的", 32);
+    auto ids = [&](const TestClient& who, const std::string& query) {
+        std::set<std::string> out;
+        auto r = who.Get("/api/v1/hazards?limit=1000&" + query);
+        EXPECT_EQ(r.status, 200) << r.body;
+        const json::value v = r.Json();
+        for (const auto& item : v.at("items").as_array()) {
+            EXPECT_EQ(item.at("status").as_string(), "submitted");
+            out.insert(std::string(item.at("id").as_string()));
+        }
+        return out;
+    };
+    auto submitted = ids(safety, "status=submitted");
+    EXPECT_TRUE(submitted.count(own));
+    EXPECT_TRUE(submitted.count(other));
+    auto mine_to_verify = ids(safety, "to_verify=true");
+    EXPECT_FALSE(mine_to_verify.count(own));  // nobody verifies their own rectification
+    EXPECT_TRUE(mine_to_verify.count(other));
+    for (const auto& id : mine_to_verify) EXPECT_TRUE(submitted.count(id)) << id;
+    // Every one listed can indeed be verified by them; their own cannot.
+    EXPECT_EQ(safety.Post("/api/v1/hazards/" + own + "/verify", json::value{{"result", "pass"}}).status, 403);
+    EXPECT_TRUE(ids(Client().As("admin"), "to_verify=true").count(own));
+    EXPECT_EQ(safety.Get("/api/v1/hazards?to_verify=maybe").status, 400);
+}
+
 SAFELOOP_BOTH_BACKENDS(HazardsApi);
 
 }  // namespace

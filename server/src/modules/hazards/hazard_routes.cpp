@@ -397,6 +397,9 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
         auto mine = ReadBool(req, "mine");
         if (!mine.ok()) return Error(mine.error());
         in.mine = *mine;
+        auto to_verify = ReadBool(req, "to_verify");
+        if (!to_verify.ok()) return Error(to_verify.error());
+        in.to_verify = *to_verify;
         if (auto sort = req.Query("sort"); sort && !sort->empty()) {
             if (*sort == "due_at") {
                 in.sort = SortOrder::kDueAt;

@@ -654,6 +654,10 @@ Result<ListPage> HazardService::List(api::RequestContext& ctx, const ListInput& 
         q.code_search = ParseCodeSearch(*in.code);
         if (!q.code_search) return ListPage{};  // cannot be (the start of) a code: nothing matches
     }
+    if (in.to_verify) {
+        q.statuses = {std::string(StatusName(HazardStatus::kSubmitted))};
+        q.not_submitted_by = me.user_id;
+    }
     q.overdue = in.overdue;
     q.now = NowMs(ctx);
     q.sort = in.sort;

@@ -109,7 +109,8 @@ struct ListInput {
     std::optional<std::string> department_id;
     std::optional<std::string> code;  // a code or its start (ParseCodeSearch)
     bool overdue = false;
-    bool mine = false;  // assigned to me
+    bool mine = false;       // assigned to me
+    bool to_verify = false;  // submitted, and not by me (what I may verify)
     SortOrder sort = SortOrder::kNewest;
     std::optional<ListCursor> after;
     int limit = 50;

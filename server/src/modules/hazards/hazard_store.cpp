@@ -65,6 +65,7 @@ constexpr std::string_view kAndSeqRangesOpen = " AND (";
 constexpr std::string_view kSeqRangeOr = " OR ";
 constexpr std::string_view kSeqFrom = "(h.code_seq >= ";
 constexpr std::string_view kSeqTo = " AND h.code_seq <= ";
+constexpr std::string_view kAndNotSubmittedBy = " AND (h.last_submitted_by IS NULL OR h.last_submitted_by <> ";
 constexpr std::string_view kAndReportedFrom = " AND h.reported_at >= ";
 constexpr std::string_view kAndReportedBefore = " AND h.reported_at < ";
 // Word for word the predicate of the partial index hazards_outstanding_due.
@@ -766,6 +767,7 @@ std::vector<Hazard> HazardStore::List(db::Connection& conn, const ListQuery& q) 
     if (q.department_id) sql.Add(kAndDepartment).Arg(*q.department_id);
     if (q.code) sql.Add(kAndCode).Arg(*q.code);
     if (q.code_search) AddCodeSearch(sql, *q.code_search);
+    if (q.not_submitted_by) sql.Add(kAndNotSubmittedBy).Arg(*q.not_submitted_by).Add(")");
     AddScope(sql, q.scope);
     if (q.after) {
         sql.Add(q.sort == SortOrder::kDueAt ? kAndDueAfter : kAndNewestAfter).Arg(q.after->key).Add(", ");

@@ -36,9 +36,10 @@ struct ListQuery {
     std::optional<std::string> assignee_id;
     std::optional<std::string> reporter_id;
     std::optional<std::string> department_id;
-    std::optional<std::string> code;        // exactly this code
-    std::optional<CodeSearch> code_search;  // codes starting so (see ParseCodeSearch)
-    bool overdue = false;                   // rectification outstanding and past the deadline at `now`
+    std::optional<std::string> code;              // exactly this code
+    std::optional<CodeSearch> code_search;        // codes starting so (see ParseCodeSearch)
+    std::optional<std::string> not_submitted_by;  // leaves out rectifications this user submitted
+    bool overdue = false;                         // rectification outstanding and past the deadline at `now`
     int64_t now = 0;
     SortOrder sort = SortOrder::kNewest;
     std::optional<ListCursor> after;

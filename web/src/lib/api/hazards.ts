@@ -279,6 +279,8 @@ export interface HazardListQuery {
   code?: string
   /** Hazards I hold (assigned to me). */
   mine?: boolean
+  /** Submitted and not by me: what I may verify (overrides status). */
+  to_verify?: boolean
   limit?: number
   cursor?: string | null
 }
