@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "core/crypto.hpp"
 #include "core/ids.hpp"
 #include "fake_gateway.hpp"
 #include "hazards_media.hpp"
@@ -680,6 +681,35 @@ TEST_P(HazardsApi, AVoiceNoteIsAnAudioFileOfAtMostTwoMinutes) {
     refused(std::string(64, 'b'), "voice_note_not_found");
     refused("not-a-file-id", "voice_note_not_found");
     refused(Upload(welder, MakeWav(121, 2), "audio/wav"), "voice_note_too_long");
+}
+
+TEST_P(HazardsApi, AnOfflineReportWaitsForItsVoiceNoteToArrive) {
+    // The phone's outbox sends the report (POST /sync, hazard.create) referring to a recording by its hash;
+    // until the bytes arrive the mutation is refused as retryable, then the same mutation goes through.
+    auto welder = Client().As("welder1");
+    const std::string bytes = MakeWav(3, 5);
+    const std::string voice = Sha256Hex(bytes);
+    auto body = Blue("离线语音留言");
+    body["id"] = "6a0e6c1e-2b7d-4c6e-9a1f-0000000000a1";
+    body["voice_note_file_id"] = voice;
+    const json::value batch{{"device_id", "phone-1"},
+                            {"mutations", json::array{json::object{{"id", "6a0e6c1e-2b7d-4c6e-9a1f-0000000000b1"},
+                                                                   {"type", "hazard.create"},
+                                                                   {"payload", body}}}}};
+    auto first = welder.Post("/api/v1/sync", batch);
+    ASSERT_EQ(first.status, 200) << first.body;
+    const json::value first_json = first.Json();
+    const auto& r0 = first_json.at("results").at(0);
+    EXPECT_EQ(r0.at("status").as_string(), "rejected") << first.body;
+    EXPECT_EQ(r0.at("error").at("code").as_string(), "file_missing") << first.body;
+    EXPECT_TRUE(r0.at("error").at("retryable").as_bool());
+    EXPECT_EQ(Upload(welder, bytes, "audio/wav"), voice);
+    auto second = welder.Post("/api/v1/sync", batch);
+    ASSERT_EQ(second.status, 200) << second.body;
+    const json::value second_json = second.Json();
+    EXPECT_EQ(second_json.at("results").at(0).at("status").as_string(), "applied") << second.body;
+    auto h = Get(welder, "6a0e6c1e-2b7d-4c6e-9a1f-0000000000a1");
+    EXPECT_EQ(h.at("voice_note").at("file_id").as_string(), voice);
 }
 
 // ---- write answers ----
