@@ -74,11 +74,14 @@ test('a recorded voice note goes with the report, measured by the server, and pl
 
 test('a photo downscaled on the phone keeps the original EXIF time and GPS on the server', async ({ page, api, request }) => {
   // The real EXIF fixture (96×64 JPEG, 2026:11:28 14:03:07 +08:00, 31°13'30.15"N 121°28'18.01"E), padded
-  // with comment segments past the 600 KB under which photos are kept as they are: the phone redraws it.
+  // with comment segments after its EXIF (where a camera's big thumbnail and maker notes would be) past the
+  // 600 KB under which photos are kept as they are: the phone redraws it.
   const here = dirname(fileURLToPath(import.meta.url))
   const original = readFileSync(join(here, '..', 'src', 'lib', 'files', 'fixtures', 'exif-photo.jpg'))
+  expect([original[2], original[3]]).toEqual([0xff, 0xe1]) // EXIF right after SOI
+  const exifEnd = 4 + original.readUInt16BE(4)
   const comment = Buffer.concat([Buffer.from([0xff, 0xfe, 0xff, 0xff]), Buffer.alloc(0xfffd, 0x20)])
-  const big = Buffer.concat([original.subarray(0, 2), ...Array.from({ length: 11 }, () => comment), original.subarray(2)])
+  const big = Buffer.concat([original.subarray(0, exifEnd), ...Array.from({ length: 11 }, () => comment), original.subarray(exifEnd)])
   expect(big.length).toBeGreaterThan(600_000)
 
   await loginMobile(page, 'welder1')
