@@ -1,7 +1,9 @@
 // A voice note recorded on the phone (MediaRecorder): the fallback when dictation is not available or
 // not understood. Tap to start, tap to stop; the elapsed time is shown and the recording stops by itself
-// at the server's limit. WebM from MediaRecorder carries no duration, so the measured length is written
-// into it (fix-webm-duration) — the server reads the length from the file and refuses one it cannot read.
+// at the server's limit. The server reads the length from the file and refuses a recording whose length it
+// cannot read; MediaRecorder's WebM is written as a stream and some Chrome versions leave the duration out,
+// so when it is missing the measured length is written in (fix-webm-duration leaves a present one alone).
+// Chromium 156 here writes files whose length libavformat reads anyway (2.94 s for a 3 s recording).
 import { onBeforeUnmount, ref } from 'vue'
 import fixWebmDuration from 'fix-webm-duration'
 import { MAX_VOICE_NOTE_S } from '@/lib/api/hazards'
