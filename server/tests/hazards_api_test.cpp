@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "core/crypto.hpp"
 #include "core/ids.hpp"
 #include "fake_gateway.hpp"
 #include "hazards_media.hpp"
@@ -641,6 +642,263 @@ TEST_P(HazardsApi, ConcurrentReportsGetDistinctCodes) {
     }
     EXPECT_EQ(total, static_cast<size_t>(kThreads * kEach));
     EXPECT_EQ(unique.size(), total);
+}
+
+// ---- voice note (the recorded fallback of dictation) ----
+
+TEST_P(HazardsApi, AVoiceNoteIsAnAudioFileOfAtMostTwoMinutes) {
+    auto welder = Client().As("welder1");
+    const std::string voice = Upload(welder, MakeWav(5, 1), "audio/wav");
+    auto body = Blue("配电箱门无法关闭");
+    body["voice_note_file_id"] = voice;
+    auto h = Create(welder, body);
+    ASSERT_TRUE(h.contains("voice_note")) << json::serialize(h);
+    ASSERT_TRUE(h.at("voice_note").is_object()) << json::serialize(h);
+    const auto& note = h.at("voice_note").as_object();
+    EXPECT_EQ(note.at("file_id").as_string(), voice);
+    EXPECT_EQ(note.at("content_type").as_string(), "audio/wav");
+    EXPECT_NEAR(note.at("duration_s").to_number<double>(), 5.0, 0.1);  // measured by the server
+    auto detail = Get(Client().As("leader1"), std::string(h.at("id").as_string()));
+    EXPECT_EQ(detail.at("voice_note"), h.at("voice_note"));
+    // A report without one says so.
+    EXPECT_TRUE(Create(welder, Blue("无语音")).at("voice_note").is_null());
+
+    // Refusals: 422 with a stable code each, and nothing is stored.
+    int attempt = 0;
+    auto refused = [&](const std::string& file_id, const std::string& code) {
+        auto b = Blue("语音被拒");
+        const std::string id = "6a0e6c1e-2b7d-4c6e-9a1f-00000000000" + std::to_string(++attempt);
+        b["id"] = id;
+        b["voice_note_file_id"] = file_id;
+        auto r = welder.Post("/api/v1/hazards", json::value(b));
+        EXPECT_EQ(r.status, 422) << r.body;
+        EXPECT_EQ(r.ErrorCode(), code) << r.body;
+        EXPECT_TRUE(r.Json().at("error").at("fields").as_object().contains("voice_note_file_id")) << r.body;
+        EXPECT_EQ(welder.Get("/api/v1/hazards/" + id).status, 404);
+    };
+    refused(Upload(welder, MakeJpeg(64, 48, 3), "image/jpeg"), "voice_note_not_audio");
+    refused(Upload(welder, MakeMjpegVideo(3, 4), "video/x-matroska"), "voice_note_not_audio");
+    refused(std::string(64, 'b'), "voice_note_not_found");
+    refused("not-a-file-id", "voice_note_not_found");
+    refused(Upload(welder, MakeWav(121, 2), "audio/wav"), "voice_note_too_long");
+}
+
+TEST_P(HazardsApi, AnOfflineReportWaitsForItsVoiceNoteToArrive) {
+    // The phone's outbox sends the report (POST /sync, hazard.create) referring to a recording by its hash;
+    // until the bytes arrive the mutation is refused as retryable, then the same mutation goes through.
+    auto welder = Client().As("welder1");
+    const std::string bytes = MakeWav(3, 5);
+    const std::string voice = Sha256Hex(bytes);
+    auto body = Blue("离线语音留言");
+    body["id"] = "6a0e6c1e-2b7d-4c6e-9a1f-0000000000a1";
+    body["voice_note_file_id"] = voice;
+    const json::value batch{{"device_id", "phone-1"},
+                            {"mutations", json::array{json::object{{"id", "6a0e6c1e-2b7d-4c6e-9a1f-0000000000b1"},
+                                                                   {"type", "hazard.create"},
+                                                                   {"payload", body}}}}};
+    auto first = welder.Post("/api/v1/sync", batch);
+    ASSERT_EQ(first.status, 200) << first.body;
+    const json::value first_json = first.Json();
+    const auto& r0 = first_json.at("results").at(0);
+    EXPECT_EQ(r0.at("status").as_string(), "rejected") << first.body;
+    EXPECT_EQ(r0.at("error").at("code").as_string(), "file_missing") << first.body;
+    EXPECT_TRUE(r0.at("error").at("retryable").as_bool());
+    EXPECT_EQ(Upload(welder, bytes, "audio/wav"), voice);
+    auto second = welder.Post("/api/v1/sync", batch);
+    ASSERT_EQ(second.status, 200) << second.body;
+    const json::value second_json = second.Json();
+    EXPECT_EQ(second_json.at("results").at(0).at("status").as_string(), "applied") << second.body;
+    auto h = Get(welder, "6a0e6c1e-2b7d-4c6e-9a1f-0000000000a1");
+    EXPECT_EQ(h.at("voice_note").at("file_id").as_string(), voice);
+}
+
+// ---- write answers ----
+
+TEST_P(HazardsApi, WriteAnswersAreTheDetailWithPeople) {
+    auto welder = Client().As("welder1");
+    auto leader = Client().As("leader1");
+    const std::string welder_id = server().UserId("welder1");
+    const std::string leader_id = server().UserId("leader1");
+    auto created = Create(welder, Blue("焊渣未清理"));
+    const std::string id(created.at("id").as_string());
+    // The create answer already has what GET shows: names of everyone it mentions, events, evidence rules.
+    for (const char* key : {"people", "events", "rectifications", "extensions", "work_orders", "required_evidence",
+                            "min_video_s", "voice_note", "reporter_name", "assignee_name"}) {
+        EXPECT_TRUE(created.contains(key)) << key;
+    }
+    EXPECT_TRUE(created.at("people").as_object().contains(welder_id));
+    EXPECT_TRUE(created.at("people").as_object().contains(leader_id));
+    auto shown = Get(welder, id);
+    EXPECT_EQ(created.at("people"), shown.at("people"));
+    EXPECT_EQ(created.at("events"), shown.at("events"));
+
+    auto accepted = leader.Post("/api/v1/hazards/" + id + "/accept", std::string());
+    ASSERT_EQ(accepted.status, 200) << accepted.body;
+    const json::object answer = accepted.Json().as_object();
+    const json::object after = Get(leader, id);
+    EXPECT_EQ(answer.at("people"), after.at("people"));
+    EXPECT_EQ(answer.at("events"), after.at("events"));
+    EXPECT_EQ(answer.at("version"), after.at("version"));
+    EXPECT_EQ(answer.at("status").as_string(), "accepted");
+    EXPECT_EQ(answer.at("assignee_name"), after.at("assignee_name"));
+    EXPECT_EQ(EventTypes(answer).back(), "accepted");
+
+    // A reassignment's answer names the new assignee.
+    auto handed = Create(welder, Blue("通道被占"));
+    const std::string handed_id(handed.at("id").as_string());
+    const std::string welder2 = server().UserId("welder2");
+    auto r = leader.Post("/api/v1/hazards/" + handed_id + "/reassign",
+                         json::value{{"assignee_id", welder2}, {"reason", "刘洋负责该区域"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(r.Json().at("people").as_object().contains(welder2)) << r.body;
+    EXPECT_EQ(r.Json().at("assignee_name"), r.Json().at("people").at(welder2));
+    EXPECT_EQ(EventTypes(r.Json().as_object()).back(), "reassigned");
+}
+
+// ---- the automatic assignment ----
+
+TEST_P(HazardsApi, TheAutomaticAssignmentIsTheSystemsWithItsRule) {
+    auto welder = Client().As("welder1");
+    auto assigned_event = [](const json::object& h) {
+        for (const auto& e : h.at("events").as_array()) {
+            if (e.at("type").as_string() == "assigned") return e.as_object();
+        }
+        ADD_FAILURE() << "no assigned event";
+        return json::object{};
+    };
+    // The reporter's team leader, by rule: no actor, the rule and the team in the data.
+    auto by_team = assigned_event(Create(welder, Blue("砂轮片裂纹")));
+    EXPECT_TRUE(by_team.at("actor_id").is_null()) << json::serialize(by_team);
+    EXPECT_EQ(by_team.at("data").at("rule").as_string(), "team_leader");
+    EXPECT_TRUE(by_team.at("data").as_object().contains("team_id"));
+    EXPECT_EQ(by_team.at("data").at("assignee_id").as_string(), server().UserId("leader1"));
+
+    // The asset's owner.
+    const std::string owner = server().UserId("director1");
+    auto put = Client().As("admin").Put(
+        "/api/v1/hazards/owners",
+        json::value{{"owners", json::array{json::object{{"kind", "asset"}, {"key", "CR-05"}, {"user_id", owner}}}}});
+    ASSERT_EQ(put.status, 200) << put.body;
+    auto body = Blue("5号行车限位松动");
+    body["asset_id"] = "CR-05";
+    auto by_asset = assigned_event(Create(welder, body));
+    EXPECT_TRUE(by_asset.at("actor_id").is_null());
+    EXPECT_EQ(by_asset.at("data").at("rule").as_string(), "asset_owner");
+    EXPECT_EQ(by_asset.at("data").at("asset_id").as_string(), "CR-05");
+    EXPECT_EQ(by_asset.at("data").at("assignee_id").as_string(), owner);
+
+    // Named by the reporter: their own act.
+    body = Blue("指定整改人");
+    body["assignee_id"] = server().UserId("welder2");
+    auto chosen = assigned_event(Create(welder, body));
+    EXPECT_EQ(chosen.at("actor_id").as_string(), server().UserId("welder1"));
+    EXPECT_EQ(chosen.at("data").at("rule").as_string(), "chosen");
+
+    // The demo history was assigned the same way.
+    auto closed = Client().As("admin").Get("/api/v1/hazards?status=closed&limit=1");
+    ASSERT_EQ(closed.status, 200) << closed.body;
+    ASSERT_FALSE(closed.Json().at("items").as_array().empty());
+    auto demo =
+        assigned_event(Get(Client().As("admin"), std::string(closed.Json().at("items").at(0).at("id").as_string())));
+    EXPECT_TRUE(demo.at("actor_id").is_null());
+    EXPECT_EQ(demo.at("data").at("rule").as_string(), "team_leader");
+}
+
+// ---- code search ----
+
+TEST_P(HazardsApi, CodeSearchFindsByTheStartOrTheNumber) {
+    auto admin = Client().As("admin");
+    auto h = Create(Client().As("welder1"), Blue("编号检索"));
+    const std::string code(h.at("code").as_string());  // YH-<year>-<6 digits>
+    ASSERT_TRUE(IsHazardCode(code)) << code;
+    auto found = [&](const std::string& query) {
+        auto r = admin.Get("/api/v1/hazards?limit=1000&code=" + query);
+        EXPECT_EQ(r.status, 200) << r.body;
+        std::vector<std::string> codes;
+        const json::value v = r.Json();
+        for (const auto& item : v.at("items").as_array()) codes.emplace_back(item.at("code").as_string());
+        return codes;
+    };
+    auto has = [&](const std::vector<std::string>& codes) {
+        return std::find(codes.begin(), codes.end(), code) != codes.end();
+    };
+    EXPECT_EQ(found(code), std::vector<std::string>{code});
+    std::string lower = code;
+    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+    EXPECT_EQ(found(lower), std::vector<std::string>{code});
+    // The number alone (any year).
+    const std::string number = code.substr(8);
+    auto by_number = found(number);
+    EXPECT_TRUE(has(by_number));
+    for (const auto& c : by_number) EXPECT_EQ(c.substr(8), number);
+    // The number without its leading zeros.
+    const std::string bare = std::to_string(std::stoll(number));
+    auto by_bare = found(bare);
+    EXPECT_TRUE(has(by_bare));
+    for (const auto& c : by_bare) {
+        const std::string n = c.substr(8);
+        EXPECT_TRUE(n == number || n.substr(0, bare.size()) == bare) << c;
+    }
+    // The start of the code: every code found starts so, or has that number written short.
+    const std::string start = code.substr(0, 12);  // "YH-2026-0004"
+    const int64_t short_number = std::stoll(code.substr(8, 4));
+    auto by_start = found(start);
+    EXPECT_TRUE(has(by_start));
+    for (const auto& c : by_start) {
+        EXPECT_TRUE(c.substr(0, 12) == start ||
+                    (c.substr(0, 8) == code.substr(0, 8) && std::stoll(c.substr(8)) == short_number))
+            << c;
+    }
+    // Wildcards are just characters: nothing matches them (not everything).
+    EXPECT_TRUE(found("%25").empty());  // "%"
+    EXPECT_TRUE(found("_").empty());
+    EXPECT_TRUE(found(start + "%25").empty());  // "YH-2026-0004%"
+    EXPECT_TRUE(found(code.substr(0, 13) + "_").empty());
+}
+
+// ---- what awaits my verification ----
+
+TEST_P(HazardsApi, ToVerifyLeavesOutMyOwnSubmission) {
+    auto safety = Client().As("safety");
+    auto leader = Client().As("leader1");
+    auto welder = Client().As("welder1");
+    auto submit = [&](const TestClient& who, const std::string& assignee, const std::string& title, int seed) {
+        auto b = Blue(title);
+        b["assignee_id"] = server().UserId(assignee);
+        auto h = Create(welder, b);
+        const std::string id(h.at("id").as_string());
+        EXPECT_EQ(who.Post("/api/v1/hazards/" + id + "/accept", std::string()).status, 200);
+        const std::string photo = Upload(who, MakeJpeg(120, 90, seed), "image/jpeg");
+        auto r =
+            who.Post("/api/v1/hazards/" + id + "/rectify",
+                     json::value{{"evidence", json::array{json::object{{"kind", "after_photo"}, {"file_id", photo}}}}});
+        EXPECT_EQ(r.status, 200) << r.body;
+        return id;
+    };
+    const std::string own = submit(safety, "safety", "安全员自己整改的", 31);
+    const std::string other = submit(leader, "leader1", "班组长整改的", 32);
+    auto ids = [&](const TestClient& who, const std::string& query) {
+        std::set<std::string> out;
+        auto r = who.Get("/api/v1/hazards?limit=1000&" + query);
+        EXPECT_EQ(r.status, 200) << r.body;
+        const json::value v = r.Json();
+        for (const auto& item : v.at("items").as_array()) {
+            EXPECT_EQ(item.at("status").as_string(), "submitted");
+            out.insert(std::string(item.at("id").as_string()));
+        }
+        return out;
+    };
+    auto submitted = ids(safety, "status=submitted");
+    EXPECT_TRUE(submitted.count(own));
+    EXPECT_TRUE(submitted.count(other));
+    auto mine_to_verify = ids(safety, "to_verify=true");
+    EXPECT_FALSE(mine_to_verify.count(own));  // nobody verifies their own rectification
+    EXPECT_TRUE(mine_to_verify.count(other));
+    for (const auto& id : mine_to_verify) EXPECT_TRUE(submitted.count(id)) << id;
+    // Every one listed can indeed be verified by them; their own cannot.
+    EXPECT_EQ(safety.Post("/api/v1/hazards/" + own + "/verify", json::value{{"result", "pass"}}).status, 403);
+    EXPECT_TRUE(ids(Client().As("admin"), "to_verify=true").count(own));
+    EXPECT_EQ(safety.Get("/api/v1/hazards?to_verify=maybe").status, 400);
 }
 
 SAFELOOP_BOTH_BACKENDS(HazardsApi);

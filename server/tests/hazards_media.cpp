@@ -96,4 +96,33 @@ std::string MakeMjpegVideo(int seconds, int seed) {
     return header + Element(0x18538067, info + tracks + clusters);
 }
 
+std::string MakeWav(int seconds, int seed) {
+    constexpr uint32_t kRate = 8000;
+    const uint32_t samples = kRate * static_cast<uint32_t>(seconds);
+    std::string out;
+    auto u32 = [&out](uint32_t v) {
+        for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+    };
+    auto u16 = [&out](uint16_t v) {
+        out.push_back(static_cast<char>(v & 0xff));
+        out.push_back(static_cast<char>(v >> 8));
+    };
+    out += "RIFF";
+    u32(36 + samples);
+    out += "WAVEfmt ";
+    u32(16);
+    u16(1);      // PCM
+    u16(1);      // mono
+    u32(kRate);  // sample rate
+    u32(kRate);  // bytes per second
+    u16(1);      // block align
+    u16(8);      // bits per sample
+    out += "data";
+    u32(samples);
+    // A square wave around the 8-bit midpoint, its period set by the seed.
+    const uint32_t half_period = 4 + static_cast<uint32_t>(seed % 16);
+    for (uint32_t i = 0; i < samples; ++i) out.push_back(static_cast<char>((i / half_period) % 2 ? 0xa0 : 0x60));
+    return out;
+}
+
 }  // namespace safeloop::testing

@@ -218,8 +218,12 @@ public:
 
         Emit(h, "reported", plan.reported_at, plan.reporter->id, std::nullopt, HazardStatus::kReported,
              {{"grade", GradeName(h.grade)}, {"title", h.title}});
-        Emit(h, "assigned", plan.reported_at, plan.reporter->id, HazardStatus::kReported, HazardStatus::kAssigned,
-             {{"assignee_id", plan.assignee->id}, {"assignment_no", 1}, {"rule", "team_leader"}});
+        // Assigned by the system to the reporter's team leader, as a live report would be.
+        boost::json::object assigned{
+            {"assignee_id", plan.assignee->id}, {"assignment_no", 1}, {"rule", kRuleTeamLeader}};
+        if (h.reporter_team_id) assigned["team_id"] = *h.reporter_team_id;
+        Emit(h, "assigned", plan.reported_at, AssignedBy(kRuleTeamLeader, plan.reporter->id), HazardStatus::kReported,
+             HazardStatus::kAssigned, std::move(assigned));
 
         const int64_t accepted_at = plan.reported_at + plan.accept_after_min * kMinuteMs;
         const int64_t unaccepted_at = plan.reported_at + rule.accept_escalation_min * kMinuteMs;

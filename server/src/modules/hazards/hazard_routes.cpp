@@ -233,6 +233,7 @@ Result<CreateInput> ReadCreate(const boost::json::object& body) {
     in.evidence = ReadEvidence(f, "evidence");
     in.signature_file_id = ReadFileId(f, "signature_file_id");
     in.note = f.OptionalString("note", kMaxNoteChars).value_or("");
+    in.voice_note_file_id = ReadFileId(f, "voice_note_file_id");
     if (!in.evidence.empty() && in.manage_type != kManageOnTheSpot) {
         f.Fail("evidence",
                "只有即查即改（manage_type 0）在上报时附整改证据 / only on-the-spot hazards (manage_type 0) "
@@ -262,6 +263,7 @@ boost::json::object DetailJson(const Detail& d, int64_t now) {
     o["work_orders"] = std::move(orders);
     o["required_evidence"] = std::move(required);
     o["min_video_s"] = d.min_video_s;
+    o["voice_note"] = d.voice_note ? boost::json::value(ToJson(*d.voice_note)) : boost::json::value(nullptr);
     boost::json::object people;
     for (const auto& [user_id, name] : d.people) people[user_id] = name;
     o["people"] = std::move(people);
@@ -270,9 +272,10 @@ boost::json::object DetailJson(const Detail& d, int64_t now) {
 
 int64_t Now(const api::RequestContext& ctx) { return ToUnixMillis(ctx.Now()); }
 
-http::Response HazardAnswer(api::RequestContext& ctx, const Result<Hazard>& r) {
+// A write's answer: the hazard as GET /hazards/{id} shows it (events, people, …).
+http::Response HazardAnswer(api::RequestContext& ctx, HazardService& service, const Result<Hazard>& r) {
     if (!r.ok()) return Error(r.error());
-    return http::Response::Json(200, ToJson(r.value(), Now(ctx)));
+    return http::Response::Json(200, DetailJson(service.DetailAfterWrite(ctx, r.value()), Now(ctx)));
 }
 
 // The body of a state-changing request: an object, or nothing at all.
@@ -373,7 +376,7 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
         if (!input.ok()) return Error(input.error());
         auto r = service.Create(ctx, *input);
         if (!r.ok()) return Error(r.error());
-        return http::Response::Json(r->created ? 201 : 200, ToJson(r->hazard, Now(ctx)));
+        return http::Response::Json(r->created ? 201 : 200, DetailJson(service.DetailAfterCreate(ctx, *r), Now(ctx)));
     });
 
     router.Add("GET", "/api/v1/hazards", perm::kRead, [&service](api::RequestContext& ctx) {
@@ -394,6 +397,9 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
         auto mine = ReadBool(req, "mine");
         if (!mine.ok()) return Error(mine.error());
         in.mine = *mine;
+        auto to_verify = ReadBool(req, "to_verify");
+        if (!to_verify.ok()) return Error(to_verify.error());
+        in.to_verify = *to_verify;
         if (auto sort = req.Query("sort"); sort && !sort->empty()) {
             if (*sort == "due_at") {
                 in.sort = SortOrder::kDueAt;
@@ -496,7 +502,7 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
         if (!f.Present("assignee_id")) f.Fail("assignee_id", "必填 / is required");
         auto reason = f.OptionalString("reason", kMaxReasonChars);
         if (!f.ok()) return Error(f.error());
-        return HazardAnswer(ctx, service.Assign(ctx, *id, *assignee, reason));
+        return HazardAnswer(ctx, service, service.Assign(ctx, *id, *assignee, reason));
     });
 
     router.Add("POST", "/api/v1/hazards/{id}/reassign", perm::kAssign, [&service](api::RequestContext& ctx) {
@@ -509,13 +515,13 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
         if (!f.Present("assignee_id")) f.Fail("assignee_id", "必填 / is required");
         auto reason = f.RequiredString("reason", kMaxReasonChars);
         if (!f.ok()) return Error(f.error());
-        return HazardAnswer(ctx, service.Reassign(ctx, *id, *assignee, reason));
+        return HazardAnswer(ctx, service, service.Reassign(ctx, *id, *assignee, reason));
     });
 
     router.Add("POST", "/api/v1/hazards/{id}/accept", perm::kHandle, [&service](api::RequestContext& ctx) {
         auto id = PathUuid(ctx, "id");
         if (!id) return Error(HazardNotFound());
-        return HazardAnswer(ctx, service.Accept(ctx, *id));
+        return HazardAnswer(ctx, service, service.Accept(ctx, *id));
     });
 
     router.Add("POST", "/api/v1/hazards/{id}/rectify", perm::kHandle, [&service](api::RequestContext& ctx) {
@@ -530,7 +536,7 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
         in.signature_file_id = ReadFileId(f, "signature_file_id");
         in.note = f.OptionalString("note", kMaxNoteChars).value_or("");
         if (!f.ok()) return Error(f.error());
-        return HazardAnswer(ctx, service.Rectify(ctx, *id, in));
+        return HazardAnswer(ctx, service, service.Rectify(ctx, *id, in));
     });
 
     router.Add("POST", "/api/v1/hazards/{id}/verify", perm::kVerify, [&service](api::RequestContext& ctx) {
@@ -543,7 +549,7 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
         if (!f.Present("result")) f.Fail("result", "必填：pass 或 fail / required: pass or fail");
         auto comment = f.OptionalString("comment", kMaxReasonChars).value_or("");
         if (!f.ok()) return Error(f.error());
-        return HazardAnswer(ctx, service.Verify(ctx, *id, *result == "pass", comment));
+        return HazardAnswer(ctx, service, service.Verify(ctx, *id, *result == "pass", comment));
     });
 
     // ---- extensions (no free "suspend") ----

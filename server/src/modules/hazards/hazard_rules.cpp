@@ -493,6 +493,128 @@ AppError EvidenceError(const EvidenceVerdict& verdict) {
 
 // ---- codes and signing ----
 
+// ---- assignment on report ----
+
+std::optional<std::string> AssignedBy(std::string_view rule, const std::string& reporter_id) {
+    if (rule == kRuleChosen) return reporter_id;
+    return std::nullopt;
+}
+
+// ---- voice note ----
+
+std::optional<AppError> CheckVoiceNote(const VoiceNoteFile& file, double max_s) {
+    auto refuse = [](std::string code, std::string message) {
+        AppError e = AppError::Invalid(std::move(code), message);
+        e.fields["voice_note_file_id"] = std::move(message);
+        return std::optional<AppError>(std::move(e));
+    };
+    if (!file.exists) {
+        return refuse("voice_note_not_found", "语音留言的文件尚未上传 / The voice note's file is not uploaded");
+    }
+    if (file.content_type.rfind("audio/", 0) != 0) {
+        return refuse("voice_note_not_audio",
+                      fmt::format("语音留言须为音频文件，此文件是 {} / A voice note must be an audio file, not {}",
+                                  file.content_type, file.content_type));
+    }
+    if (!file.duration_s) {
+        return refuse("voice_note_duration_unknown",
+                      "无法读出录音时长，请重新录制 / The recording's length cannot be read; record it again");
+    }
+    if (*file.duration_s > max_s) {
+        return refuse("voice_note_too_long",
+                      fmt::format("语音留言最长 {:g} 秒，此录音 {:.1f} 秒 / A voice note may last at most {:g} s; "
+                                  "this one lasts {:.1f} s",
+                                  max_s, *file.duration_s, max_s, *file.duration_s));
+    }
+    return std::nullopt;
+}
+
+// ---- code search ----
+
+namespace {
+
+constexpr size_t kYearDigits = 4;
+constexpr size_t kMaxSearchDigits = 12;  // no overflow, far beyond any real code
+
+bool AllDigits(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int64_t Pow10(size_t n) {
+    int64_t v = 1;
+    for (size_t i = 0; i < n; ++i) v *= 10;
+    return v;
+}
+
+int64_t ToNumber(std::string_view digits) {
+    int64_t v = 0;
+    for (char c : digits) v = v * 10 + (c - '0');
+    return v;
+}
+
+// The numbers whose zero-padded `width`-digit form starts with `digits`.
+SeqRange PrefixRange(std::string_view digits, size_t width) {
+    const int64_t scale = Pow10(width - digits.size());
+    const int64_t p = ToNumber(digits);
+    return SeqRange{p * scale, (p + 1) * scale - 1};
+}
+
+// The number part as typed: the start of the six digits ("0001" → 000100…000199) or the number itself
+// ("0001" is also 000001, "123" is 000123); six digits or more are exactly that number.
+std::vector<SeqRange> NumberSearch(std::string_view digits) {
+    const int64_t n = ToNumber(digits);
+    if (digits.size() >= static_cast<size_t>(kCodeDigits)) return {SeqRange{n, n}};
+    return {PrefixRange(digits, static_cast<size_t>(kCodeDigits)), SeqRange{n, n}};
+}
+
+}  // namespace
+
+std::optional<CodeSearch> ParseCodeSearch(std::string_view text) {
+    std::string cleaned;  // upper case, without blanks
+    for (char c : text) {
+        if (c == ' ' || c == '\t') continue;
+        cleaned.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+    }
+    std::string_view s = cleaned;
+    if (s.empty() || s.size() > kMaxSearchDigits + 4) return std::nullopt;
+    bool prefixed = false;
+    if (s == "Y") return CodeSearch{};
+    if (s.substr(0, 2) == "YH") {
+        prefixed = true;
+        s.remove_prefix(2);
+        if (!s.empty() && s.front() == '-') s.remove_prefix(1);
+    }
+    CodeSearch out;
+    if (s.empty()) return out;  // "YH", "YH-": every code
+    const size_t dash = s.find('-');
+    if (dash != std::string_view::npos) {
+        // <year>-<number or its start>
+        const auto year = s.substr(0, dash);
+        const auto number = s.substr(dash + 1);
+        if (year.size() != kYearDigits || !AllDigits(year) || !AllDigits(number)) return std::nullopt;
+        const int64_t y = ToNumber(year);
+        out.years = std::make_pair(y, y);
+        if (!number.empty()) out.seqs = NumberSearch(number);
+        return out;
+    }
+    if (!AllDigits(s)) return std::nullopt;
+    if (prefixed) {
+        // "YH2026…" typed without dashes: the year (or its start), then the number.
+        if (s.size() <= kYearDigits) {
+            const auto r = PrefixRange(s, kYearDigits);
+            out.years = std::make_pair(r.first, r.last);
+            return out;
+        }
+        const int64_t y = ToNumber(s.substr(0, kYearDigits));
+        out.years = std::make_pair(y, y);
+        out.seqs = NumberSearch(s.substr(kYearDigits));
+        return out;
+    }
+    // Digits alone: the number in any year.
+    out.seqs = NumberSearch(s);
+    return out;
+}
+
 std::string FormatCode(int year, int64_t seq) { return fmt::format("YH-{}-{:0{}}", year, seq, kCodeDigits); }
 
 int CodeYear(int64_t at, int64_t utc_offset_min) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -224,12 +225,58 @@ EvidenceVerdict CheckEvidence(const std::vector<std::string>& required, const st
 // required kind is missing, else evidence_invalid (with "problems").
 AppError EvidenceError(const EvidenceVerdict& verdict);
 
+// ---- assignment on report ----
+
+// The rule that chose a new report's assignee (the "assigned" event's data.rule).
+inline constexpr std::string_view kRuleChosen = "chosen";           // the reporter named them
+inline constexpr std::string_view kRuleOnTheSpot = "on_the_spot";   // 即查即改: the reporter fixes it
+inline constexpr std::string_view kRuleAssetOwner = "asset_owner";  // owner of the asset_id
+inline constexpr std::string_view kRuleAreaOwner = "area_owner";    // owner of the area
+inline constexpr std::string_view kRuleTeamLeader = "team_leader";  // the reporter's team leader
+
+// Who the "assigned" event of a report names as its actor: the reporter when they chose the assignee,
+// else nobody (the system assigned by its rule).
+std::optional<std::string> AssignedBy(std::string_view rule, const std::string& reporter_id);
+
+// ---- voice note ----
+
+// A recorded voice note attached to a report (the fallback of dictation): an audio file no longer than
+// this, as the files module measured it with libavformat.
+inline constexpr double kMaxVoiceNoteS = 120;
+
+// What the files module knows about the voice note's file.
+struct VoiceNoteFile {
+    bool exists = false;
+    std::string content_type;
+    std::optional<double> duration_s;
+};
+
+// nullopt when the file is an acceptable voice note; else the 422 answer: voice_note_not_found,
+// voice_note_not_audio, voice_note_duration_unknown or voice_note_too_long (each on field voice_note_file_id).
+std::optional<AppError> CheckVoiceNote(const VoiceNoteFile& file, double max_s = kMaxVoiceNoteS);
+
 // ---- codes and signing ----
 
 // "YH-2026-000123"; sequences beyond 999999 keep all their digits.
 std::string FormatCode(int year, int64_t seq);
 // The calendar year of `at` in the zone `utc_offset_min` east of UTC.
 int CodeYear(int64_t at, int64_t utc_offset_min);
+
+// What `?code=` matches: a whole code, or the start of one ("YH-2026-0001" → YH-2026-000100…000199, and
+// YH-2026-000001 as the number written short), or just its number in any year ("000123", "123"), whatever
+// the case. Ranges over (code_year, code_seq), so the search
+// uses an index and no LIKE pattern (nothing the user types is a wildcard).
+struct SeqRange {
+    int64_t first = 0;
+    int64_t last = 0;
+    bool operator==(const SeqRange&) const = default;
+};
+struct CodeSearch {
+    std::optional<std::pair<int64_t, int64_t>> years;  // inclusive; absent: any year
+    std::vector<SeqRange> seqs;                        // any of these (inclusive); empty: any number
+};
+// nullopt when the text cannot be (the start of) a code: nothing matches it.
+std::optional<CodeSearch> ParseCodeSearch(std::string_view text);
 
 // What the team leader signs: the hazard's identity and content plus the rectification, as canonical
 // JSON (fixed member order). Its SHA-256 is stored with the signature.

@@ -363,6 +363,107 @@ TEST(HazardRules, CodeYearIsTakenInTheTenantsZone) {
     EXPECT_EQ(CodeYear(kT0, 480), 2026);
 }
 
+// ---- code search ----
+
+std::vector<SeqRange> Seqs(std::initializer_list<std::pair<int64_t, int64_t>> ranges) {
+    std::vector<SeqRange> out;
+    for (auto [a, b] : ranges) out.push_back(SeqRange{a, b});
+    return out;
+}
+
+TEST(HazardRules, CodeSearchOfAWholeCodeIsThatCode) {
+    auto s = ParseCodeSearch("YH-2026-000123");
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->years, std::make_pair(int64_t{2026}, int64_t{2026}));
+    EXPECT_EQ(s->seqs, Seqs({{123, 123}}));
+    // Case and blanks do not matter.
+    auto lower = ParseCodeSearch(" yh-2026-000123 ");
+    ASSERT_TRUE(lower);
+    EXPECT_EQ(lower->years, s->years);
+    EXPECT_EQ(lower->seqs, s->seqs);
+}
+
+TEST(HazardRules, CodeSearchOfTheStartOfACodeIsARangeOfNumbers) {
+    // "0001" starts 000100 … 000199 of six digits, or is number 1 written short.
+    auto s = ParseCodeSearch("YH-2026-0001");
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->years, std::make_pair(int64_t{2026}, int64_t{2026}));
+    EXPECT_EQ(s->seqs, Seqs({{100, 199}, {1, 1}}));
+    auto year_only = ParseCodeSearch("YH-2026-");
+    ASSERT_TRUE(year_only);
+    EXPECT_EQ(year_only->years, std::make_pair(int64_t{2026}, int64_t{2026}));
+    EXPECT_TRUE(year_only->seqs.empty());
+    auto part_year = ParseCodeSearch("YH-20");
+    ASSERT_TRUE(part_year);
+    EXPECT_EQ(part_year->years, std::make_pair(int64_t{2000}, int64_t{2099}));
+    auto no_dashes = ParseCodeSearch("YH2026000123");
+    ASSERT_TRUE(no_dashes);
+    EXPECT_EQ(no_dashes->years, std::make_pair(int64_t{2026}, int64_t{2026}));
+    EXPECT_EQ(no_dashes->seqs, Seqs({{123, 123}}));
+    auto everything = ParseCodeSearch("YH-");
+    ASSERT_TRUE(everything);
+    EXPECT_FALSE(everything->years);
+    EXPECT_TRUE(everything->seqs.empty());
+    // Sequences beyond six digits keep all their digits: a seven-digit number is itself.
+    EXPECT_EQ(ParseCodeSearch("YH-2026-1000000")->seqs, Seqs({{1000000, 1000000}}));
+}
+
+TEST(HazardRules, CodeSearchOfDigitsAloneIsTheNumberInAnyYear) {
+    auto six = ParseCodeSearch("000123");
+    ASSERT_TRUE(six);
+    EXPECT_FALSE(six->years);
+    EXPECT_EQ(six->seqs, Seqs({{123, 123}}));
+    // Fewer digits: the start of the number, or the number as written on the hazard (123 is 000123).
+    auto short_number = ParseCodeSearch("123");
+    ASSERT_TRUE(short_number);
+    EXPECT_EQ(short_number->seqs, Seqs({{123000, 123999}, {123, 123}}));
+    EXPECT_EQ(ParseCodeSearch("2026-0001")->seqs, Seqs({{100, 199}, {1, 1}}));
+    EXPECT_EQ(ParseCodeSearch("2025-45")->years, std::make_pair(int64_t{2025}, int64_t{2025}));
+    EXPECT_EQ(ParseCodeSearch("2025-45")->seqs, Seqs({{450000, 459999}, {45, 45}}));
+}
+
+TEST(HazardRules, CodeSearchRefusesWhatCannotBeACode) {
+    // Nothing typed is a wildcard: % and _ are simply not part of any code.
+    EXPECT_FALSE(ParseCodeSearch("%"));
+    EXPECT_FALSE(ParseCodeSearch("_"));
+    EXPECT_FALSE(ParseCodeSearch("YH-2026-%"));
+    EXPECT_FALSE(ParseCodeSearch("YH-20_6"));
+    EXPECT_FALSE(ParseCodeSearch("YH-26-0001"));  // the year has four digits
+    EXPECT_FALSE(ParseCodeSearch("ZH-2026-000123"));
+    EXPECT_FALSE(ParseCodeSearch(""));
+    EXPECT_FALSE(ParseCodeSearch("1234567890123456789"));  // too long to be a code (and to fit int64)
+}
+
+// ---- assignment on report ----
+
+TEST(HazardRules, AutomaticAssignmentIsTheSystemsAndAChosenOneTheReporters) {
+    EXPECT_EQ(AssignedBy(kRuleChosen, "u1"), std::optional<std::string>("u1"));
+    EXPECT_EQ(AssignedBy(kRuleAssetOwner, "u1"), std::nullopt);
+    EXPECT_EQ(AssignedBy(kRuleAreaOwner, "u1"), std::nullopt);
+    EXPECT_EQ(AssignedBy(kRuleTeamLeader, "u1"), std::nullopt);
+    EXPECT_EQ(AssignedBy(kRuleOnTheSpot, "u1"), std::nullopt);
+}
+
+// ---- voice note ----
+
+TEST(HazardRules, VoiceNoteMustBeAnUploadedAudioFileOfKnownShortLength) {
+    VoiceNoteFile ok{true, "audio/webm", 42.5};
+    EXPECT_FALSE(CheckVoiceNote(ok));
+    EXPECT_FALSE(CheckVoiceNote(VoiceNoteFile{true, "audio/mp4", 120.0}));  // the limit itself is allowed
+
+    auto code = [](const VoiceNoteFile& f) { return CheckVoiceNote(f).value_or(AppError{}).code; };
+    EXPECT_EQ(code(VoiceNoteFile{false, "", std::nullopt}), "voice_note_not_found");
+    EXPECT_EQ(code(VoiceNoteFile{true, "image/jpeg", std::nullopt}), "voice_note_not_audio");
+    EXPECT_EQ(code(VoiceNoteFile{true, "video/webm", 10.0}), "voice_note_not_audio");
+    EXPECT_EQ(code(VoiceNoteFile{true, "audio/webm", std::nullopt}), "voice_note_duration_unknown");
+    EXPECT_EQ(code(VoiceNoteFile{true, "audio/ogg", 120.5}), "voice_note_too_long");
+    EXPECT_EQ(code(VoiceNoteFile{true, "audio/ogg", 30.0}), "");
+    // A tenant-chosen cap applies too.
+    EXPECT_EQ(CheckVoiceNote(VoiceNoteFile{true, "audio/wav", 61.0}, 60)->code, "voice_note_too_long");
+    // Each refusal names the field.
+    EXPECT_TRUE(CheckVoiceNote(VoiceNoteFile{true, "image/png", std::nullopt})->fields.contains("voice_note_file_id"));
+}
+
 TEST(HazardRules, SigningTextIsCanonicalAndCoversTheContent) {
     SigningContent c;
     c.hazard_id = "h1";

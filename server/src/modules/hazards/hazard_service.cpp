@@ -264,21 +264,6 @@ std::vector<Names> NamesForAll(db::Connection& conn, const std::string& tenant_i
 
 }  // namespace
 
-Names HazardService::NamesFor(db::Connection& conn, const Hazard& h) {
-    std::vector<std::string> ids = {h.reporter_id};
-    if (h.assignee_id) ids.push_back(*h.assignee_id);
-    auto names = org::UserNames(conn, h.tenant_id, ids);
-    Names n;
-    if (auto it = names.find(h.reporter_id); it != names.end()) n.reporter = it->second;
-    if (h.assignee_id) {
-        if (auto it = names.find(*h.assignee_id); it != names.end()) n.assignee = it->second;
-    }
-    if (h.department_id) {
-        if (auto d = org::OrgStore::FindDepartment(conn, h.tenant_id, *h.department_id)) n.department = d->name;
-    }
-    return n;
-}
-
 namespace {
 
 // Checks a rectification's evidence against the files module's metadata.
@@ -308,6 +293,33 @@ EvidenceCheck CheckRectification(db::Connection& conn, const files::FileService&
     }
     check.verdict = CheckEvidence(required, items, facts, has_position, signature_image, min_video_s);
     return check;
+}
+
+// The report's voice note, checked against what the files module measured.
+Result<std::optional<VoiceNote>> CheckedVoiceNote(db::Connection& conn, const files::FileService& files,
+                                                  const std::string& tenant_id, const std::string& hazard_id,
+                                                  const std::optional<std::string>& file_id, int64_t now) {
+    if (!file_id) return std::optional<VoiceNote>();
+    VoiceNoteFile facts;
+    auto info = files.Find(conn, tenant_id, *file_id);
+    if (info) {
+        facts.exists = true;
+        facts.content_type = info->content_type;
+        if (const auto* d = info->meta.if_contains("duration_s"); d && d->is_number()) {
+            facts.duration_s = d->to_number<double>();
+        }
+    }
+    if (auto refused = CheckVoiceNote(facts)) return std::move(*refused);
+    return std::optional<VoiceNote>(
+        VoiceNote{tenant_id, hazard_id, info->id, info->content_type, *facts.duration_s, now});
+}
+
+// What an automatic assignment on report went by (the event's data besides the assignee).
+void AddAssignmentBasis(boost::json::object& data, std::string_view rule, const CreateInput& in,
+                        const api::Principal& reporter) {
+    if (rule == kRuleAssetOwner && in.asset_id) data["asset_id"] = *in.asset_id;
+    if (rule == kRuleAreaOwner && in.area) data["area"] = *in.area;
+    if (rule == kRuleTeamLeader && reporter.team_id) data["team_id"] = *reporter.team_id;
 }
 
 AppError SignatureError() {
@@ -360,6 +372,8 @@ Result<Created> HazardService::Create(api::RequestContext& ctx, const CreateInpu
         if (in.liable_person_id && !ActiveUser(conn, tenant, in.liable_person_id)) {
             invalid.fields["liable_person_id"] = "没有这个人员 / no such person";
         }
+        auto voice = CheckedVoiceNote(conn, files_, tenant, id, in.voice_note_file_id, now);
+        if (!voice.ok()) return voice.error();
 
         // Who will fix it: the one named, else (fixed on the spot) the reporter, else the asset's or the
         // area's owner, else the reporter's team leader; nobody known leaves it reported, to be assigned.
@@ -368,23 +382,23 @@ Result<Created> HazardService::Create(api::RequestContext& ctx, const CreateInpu
         if (in.assignee_id) {
             assignee = ActiveUser(conn, tenant, in.assignee_id);
             if (!assignee) invalid.fields["assignee_id"] = "没有这个人员或已停用 / no such active person";
-            assigned_by_rule = "chosen";
+            assigned_by_rule = kRuleChosen;
         } else if (on_the_spot) {
             assignee = ActiveUser(conn, tenant, me.user_id);
-            assigned_by_rule = "on_the_spot";
+            assigned_by_rule = kRuleOnTheSpot;
         } else {
             if (in.asset_id) {
                 assignee = ActiveUser(conn, tenant, HazardStore::FindOwner(conn, tenant, "asset", *in.asset_id));
-                assigned_by_rule = "asset_owner";
+                assigned_by_rule = kRuleAssetOwner;
             }
             if (!assignee && in.area) {
                 assignee = ActiveUser(conn, tenant, HazardStore::FindOwner(conn, tenant, "area", *in.area));
-                assigned_by_rule = "area_owner";
+                assigned_by_rule = kRuleAreaOwner;
             }
             if (!assignee && me.team_id) {
                 if (auto team = org::OrgStore::FindTeam(conn, tenant, *me.team_id)) {
                     assignee = ActiveUser(conn, tenant, team->leader_user_id);
-                    assigned_by_rule = "team_leader";
+                    assigned_by_rule = kRuleTeamLeader;
                 }
             }
         }
@@ -443,9 +457,12 @@ Result<Created> HazardService::Create(api::RequestContext& ctx, const CreateInpu
         events.push_back(MakeEvent(h, "reported", now, me.user_id, std::nullopt, HazardStatus::kReported,
                                    {{"grade", GradeName(h.grade)}, {"title", h.title}}));
         if (assignee) {
-            events.push_back(MakeEvent(
-                h, "assigned", now, me.user_id, HazardStatus::kReported, HazardStatus::kAssigned,
-                {{"assignee_id", assignee->id}, {"assignment_no", h.assignment_no}, {"rule", assigned_by_rule}}));
+            // The system assigns by its rule (actor null); a reporter who named the assignee did it themselves.
+            boost::json::object data{
+                {"assignee_id", assignee->id}, {"assignment_no", h.assignment_no}, {"rule", assigned_by_rule}};
+            AddAssignmentBasis(data, assigned_by_rule, in, me);
+            events.push_back(MakeEvent(h, "assigned", now, AssignedBy(assigned_by_rule, me.user_id),
+                                       HazardStatus::kReported, HazardStatus::kAssigned, std::move(data)));
         }
         std::optional<Rectification> rect;
         if (on_the_spot) {
@@ -500,14 +517,19 @@ Result<Created> HazardService::Create(api::RequestContext& ctx, const CreateInpu
         if (auto s = HazardStore::Insert(conn, h); !s.ok()) return s.error();
         HazardStore::InsertEvents(conn, events);
         if (rect) HazardStore::InsertRectification(conn, *rect);
+        if (*voice) HazardStore::InsertVoiceNote(conn, **voice);
         if (on_the_spot) {
             OnClosed(conn, clock, config, h);
         } else if (assignee) {
             OnAssigned(conn, clock, config, h);
         }
-        audit::Record(ctx, "hazard.create", "hazard", h.id, nullptr, ToJson(h, now));
+        auto after = ToJson(h, now);
+        if (*voice) after["voice_note"] = ToJson(**voice);
+        audit::Record(ctx, "hazard.create", "hazard", h.id, nullptr, std::move(after));
         tx.Commit();
-        return Created{std::move(h), true};
+        Created created{std::move(h), true, std::move(events), {}, std::move(*voice), config};
+        if (rect) created.rectifications.push_back(std::move(*rect));
+        return created;
     };
 
     auto result = attempt();
@@ -533,24 +555,63 @@ Result<Detail> HazardService::Get(api::RequestContext& ctx, const std::string& i
                                 [&](const Extension& x) { return x.approver_id == me.user_id; });
     if (!VisibleTo(*h, ScopeOf(conn, me)) && !approver) return HazardNotFound();
     Detail d;
+    d.hazard = std::move(*h);
+    d.extensions = std::move(extensions);
     d.events = HazardStore::Events(conn, me.tenant_id, id);
     d.rectifications = HazardStore::Rectifications(conn, me.tenant_id, id);
-    d.extensions = std::move(extensions);
     WorkOrderQuery wq;
     wq.tenant_id = me.tenant_id;
     wq.hazard_id = id;
     wq.limit = org::kMaxListLimit;
     d.work_orders = HazardStore::ListWorkOrders(conn, wq);
-    const HazardConfig config = ConfigFor(conn, me.tenant_id);
-    d.required_evidence = RequiredEvidence(config, h->grade, h->category);
+    d.voice_note = HazardStore::FindVoiceNote(conn, me.tenant_id, id);
+    Complete(conn, ConfigFor(conn, me.tenant_id), d);
+    return d;
+}
+
+Detail HazardService::DetailAfterWrite(api::RequestContext& ctx, const Hazard& hazard) {
+    db::Connection& conn = ctx.Db();
+    const std::string& tenant = hazard.tenant_id;
+    Detail d;
+    d.hazard = hazard;
+    d.extensions = HazardStore::Extensions(conn, tenant, hazard.id);
+    d.events = HazardStore::Events(conn, tenant, hazard.id);
+    d.rectifications = HazardStore::Rectifications(conn, tenant, hazard.id);
+    WorkOrderQuery wq;
+    wq.tenant_id = tenant;
+    wq.hazard_id = hazard.id;
+    wq.limit = org::kMaxListLimit;
+    d.work_orders = HazardStore::ListWorkOrders(conn, wq);
+    d.voice_note = HazardStore::FindVoiceNote(conn, tenant, hazard.id);
+    Complete(conn, ConfigFor(conn, tenant), d);
+    return d;
+}
+
+Detail HazardService::DetailAfterCreate(api::RequestContext& ctx, const Created& created) {
+    // A repeated id: whatever was stored then.
+    if (!created.created) return DetailAfterWrite(ctx, created.hazard);
+    // A new report has no extensions or work orders yet and its other records are at hand; only the
+    // events are read back (for their sequence numbers).
+    db::Connection& conn = ctx.Db();
+    Detail d;
+    d.hazard = created.hazard;
+    d.events = HazardStore::Events(conn, created.hazard.tenant_id, created.hazard.id);
+    d.rectifications = created.rectifications;
+    d.voice_note = created.voice_note;
+    Complete(conn, created.config, d);
+    return d;
+}
+
+void HazardService::Complete(db::Connection& conn, const HazardConfig& config, Detail& d) {
+    const Hazard& h = d.hazard;
+    d.required_evidence = RequiredEvidence(config, h.grade, h.category);
     d.min_video_s = config.min_video_s;
-    d.names = NamesFor(conn, *h);
-    std::vector<std::string> mentioned = {h->reporter_id};
+    std::vector<std::string> mentioned = {h.reporter_id};
     auto mention = [&](const std::optional<std::string>& user_id) {
         if (user_id) mentioned.push_back(*user_id);
     };
-    mention(h->assignee_id);
-    mention(h->liable_person_id);
+    mention(h.assignee_id);
+    mention(h.liable_person_id);
     for (const auto& e : d.events) mention(e.actor_id);
     for (const auto& r : d.rectifications) {
         mentioned.push_back(r.submitted_by);
@@ -567,9 +628,21 @@ Result<Detail> HazardService::Get(api::RequestContext& ctx, const std::string& i
         mentioned.insert(mentioned.end(), w.cc_user_ids.begin(), w.cc_user_ids.end());
         mention(w.closed_by);
     }
-    d.people = org::UserNames(conn, me.tenant_id, mentioned);
-    d.hazard = std::move(*h);
-    return d;
+    d.people = org::UserNames(conn, h.tenant_id, mentioned);
+    // The hazard's own names come from the same lookup.
+    auto name = [&](const std::optional<std::string>& id) {
+        std::optional<std::string> out;
+        if (id) {
+            if (auto it = d.people.find(*id); it != d.people.end()) out = it->second;
+        }
+        return out;
+    };
+    d.names.reporter = name(h.reporter_id);
+    d.names.assignee = name(h.assignee_id);
+    if (h.department_id) {
+        if (auto dep = org::OrgStore::FindDepartment(conn, h.tenant_id, *h.department_id))
+            d.names.department = dep->name;
+    }
 }
 
 Result<ListPage> HazardService::List(api::RequestContext& ctx, const ListInput& in) {
@@ -584,7 +657,14 @@ Result<ListPage> HazardService::List(api::RequestContext& ctx, const ListInput& 
     q.assignee_id = in.mine ? std::optional<std::string>(me.user_id) : in.assignee_id;
     q.reporter_id = in.reporter_id;
     q.department_id = in.department_id;
-    q.code = in.code;
+    if (in.code) {
+        q.code_search = ParseCodeSearch(*in.code);
+        if (!q.code_search) return ListPage{};  // cannot be (the start of) a code: nothing matches
+    }
+    if (in.to_verify) {
+        q.statuses = {std::string(StatusName(HazardStatus::kSubmitted))};
+        q.not_submitted_by = me.user_id;
+    }
     q.overdue = in.overdue;
     q.now = NowMs(ctx);
     q.sort = in.sort;

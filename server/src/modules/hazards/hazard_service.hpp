@@ -61,6 +61,7 @@ struct CreateInput {
     std::optional<double> cost;
     std::optional<std::string> liable_person_id;
     std::optional<std::string> major_plan_json;
+    std::optional<std::string> voice_note_file_id;  // a recorded description (audio, ≤ kMaxVoiceNoteS)
     // 即查即改 (manage_type 0): the rectification done on the spot.
     std::vector<EvidenceItem> evidence;
     std::optional<std::string> signature_file_id;
@@ -77,6 +78,11 @@ struct RectifyInput {
 struct Created {
     Hazard hazard;
     bool created = true;  // false: the client's id already existed (nothing new)
+    // What a new report wrote besides the hazard (its answer is the detail, built without reading back).
+    std::vector<Event> events;
+    std::vector<Rectification> rectifications;
+    std::optional<VoiceNote> voice_note;
+    HazardConfig config;  // the tenant's settings the report was made under
 };
 
 struct Detail {
@@ -87,6 +93,7 @@ struct Detail {
     std::vector<WorkOrder> work_orders;
     std::vector<std::string> required_evidence;
     double min_video_s = 0;
+    std::optional<VoiceNote> voice_note;
     Names names;
     // Everyone the detail mentions (event actors, submitters, signers, verifiers, requesters, approvers,
     // work order owners): id -> name, so a timeline reads with names whatever the viewer's data scope.
@@ -100,9 +107,10 @@ struct ListInput {
     std::optional<std::string> assignee_id;
     std::optional<std::string> reporter_id;
     std::optional<std::string> department_id;
-    std::optional<std::string> code;
+    std::optional<std::string> code;  // a code or its start (ParseCodeSearch)
     bool overdue = false;
-    bool mine = false;  // assigned to me
+    bool mine = false;       // assigned to me
+    bool to_verify = false;  // submitted, and not by me (what I may verify)
     SortOrder sort = SortOrder::kNewest;
     std::optional<ListCursor> after;
     int limit = 50;
@@ -129,6 +137,10 @@ public:
 
     Result<Created> Create(api::RequestContext& ctx, const CreateInput& input);
     Result<Detail> Get(api::RequestContext& ctx, const std::string& id);
+    // The answer of a write: the hazard as GET /hazards/{id} shows it. No scope check: the caller just
+    // acted on it (a reassignment may take it out of their sight).
+    Detail DetailAfterWrite(api::RequestContext& ctx, const Hazard& hazard);
+    Detail DetailAfterCreate(api::RequestContext& ctx, const Created& created);
     Result<ListPage> List(api::RequestContext& ctx, const ListInput& input);
     Result<boost::json::array> Stats(api::RequestContext& ctx, const StatsInput& input);
     Result<boost::json::object> Board(api::RequestContext& ctx);
@@ -175,7 +187,8 @@ public:
 private:
     void Escalate(db::Connection& conn, const jobs::Job& job, const Clock& clock, Escalation kind);
     void Archive(db::Connection& conn, const jobs::Job& job, const Clock& clock);
-    Names NamesFor(db::Connection& conn, const Hazard& hazard);
+    // Fills required evidence, names and people of a detail whose records are loaded.
+    static void Complete(db::Connection& conn, const HazardConfig& config, Detail& d);
 
     files::FileService& files_;
 };

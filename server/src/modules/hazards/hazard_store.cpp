@@ -59,6 +59,13 @@ constexpr std::string_view kAndAssignee = " AND h.assignee_id = ";
 constexpr std::string_view kAndReporter = " AND h.reporter_id = ";
 constexpr std::string_view kAndDepartment = " AND h.department_id = ";
 constexpr std::string_view kAndCode = " AND h.code = ";
+constexpr std::string_view kAndCodeYearFrom = " AND h.code_year >= ";
+constexpr std::string_view kAndCodeYearTo = " AND h.code_year <= ";
+constexpr std::string_view kAndSeqRangesOpen = " AND (";
+constexpr std::string_view kSeqRangeOr = " OR ";
+constexpr std::string_view kSeqFrom = "(h.code_seq >= ";
+constexpr std::string_view kSeqTo = " AND h.code_seq <= ";
+constexpr std::string_view kAndNotSubmittedBy = " AND (h.last_submitted_by IS NULL OR h.last_submitted_by <> ";
 constexpr std::string_view kAndReportedFrom = " AND h.reported_at >= ";
 constexpr std::string_view kAndReportedBefore = " AND h.reported_at < ";
 // Word for word the predicate of the partial index hazards_outstanding_due.
@@ -85,6 +92,14 @@ constexpr std::string_view kOrderBy = " ORDER BY ";
 constexpr std::string_view kCountFrom = "SELECT COUNT(*) FROM hazards h WHERE h.tenant_id = ";
 constexpr std::string_view kBoardSelect = "SELECT h.status, h.grade, COUNT(*) FROM hazards h WHERE h.tenant_id = ";
 constexpr std::string_view kBoardGroup = " GROUP BY h.status, h.grade";
+
+// ---- voice notes ----
+constexpr std::string_view kInsertVoiceNote =
+    "INSERT INTO hazard_voice_notes (tenant_id, hazard_id, file_id, content_type, duration_s, created_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6)";
+constexpr std::string_view kSelectVoiceNote =
+    "SELECT file_id, content_type, duration_s, created_at FROM hazard_voice_notes WHERE tenant_id = $1 AND "
+    "hazard_id = $2";
 
 // ---- code counter ----
 
@@ -287,6 +302,18 @@ void AddScope(Sql& sql, const HazardScope& scope) {
     } else if (scope.kind == Kind::kDepartment && !scope.department_ids.empty()) {
         sql.Add(kScopeDepartmentIn).List(scope.department_ids);
         sql.Add(kScopeReporterDepartmentIn).List(scope.department_ids);
+    }
+    sql.Add(")");
+}
+
+// Ranges over the code's year and number (hazards_tenant_code_seq), never a LIKE pattern.
+void AddCodeSearch(Sql& sql, const CodeSearch& search) {
+    if (search.years) sql.Add(kAndCodeYearFrom).Arg(search.years->first).Add(kAndCodeYearTo).Arg(search.years->second);
+    if (search.seqs.empty()) return;
+    sql.Add(kAndSeqRangesOpen);
+    for (size_t i = 0; i < search.seqs.size(); ++i) {
+        if (i) sql.Add(kSeqRangeOr);
+        sql.Add(kSeqFrom).Arg(search.seqs[i].first).Add(kSeqTo).Arg(search.seqs[i].last).Add(")");
     }
     sql.Add(")");
 }
@@ -710,6 +737,24 @@ bool HazardStore::Update(db::Connection& conn, const Hazard& hazard) {
     return conn.Exec(kUpdateHazard, p) == 1;
 }
 
+void HazardStore::InsertVoiceNote(db::Connection& conn, const VoiceNote& n) {
+    conn.Exec(kInsertVoiceNote, {n.tenant_id, n.hazard_id, n.file_id, n.content_type, n.duration_s, n.created_at});
+}
+
+std::optional<VoiceNote> HazardStore::FindVoiceNote(db::Connection& conn, const std::string& tenant_id,
+                                                    const std::string& hazard_id) {
+    auto r = conn.QueryOne(kSelectVoiceNote, {tenant_id, hazard_id});
+    if (!r) return std::nullopt;
+    VoiceNote n;
+    n.tenant_id = tenant_id;
+    n.hazard_id = hazard_id;
+    n.file_id = r->Text(0);
+    n.content_type = r->Text(1);
+    n.duration_s = r->Double(2);
+    n.created_at = r->Int(3);
+    return n;
+}
+
 std::vector<Hazard> HazardStore::List(db::Connection& conn, const ListQuery& q) {
     Sql sql;
     sql.Add(kSelectHazardsWhereTenant).Arg(q.tenant_id);
@@ -721,6 +766,8 @@ std::vector<Hazard> HazardStore::List(db::Connection& conn, const ListQuery& q) 
     if (q.reporter_id) sql.Add(kAndReporter).Arg(*q.reporter_id);
     if (q.department_id) sql.Add(kAndDepartment).Arg(*q.department_id);
     if (q.code) sql.Add(kAndCode).Arg(*q.code);
+    if (q.code_search) AddCodeSearch(sql, *q.code_search);
+    if (q.not_submitted_by) sql.Add(kAndNotSubmittedBy).Arg(*q.not_submitted_by).Add(")");
     AddScope(sql, q.scope);
     if (q.after) {
         sql.Add(q.sort == SortOrder::kDueAt ? kAndDueAfter : kAndNewestAfter).Arg(q.after->key).Add(", ");

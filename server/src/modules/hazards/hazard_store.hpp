@@ -36,8 +36,10 @@ struct ListQuery {
     std::optional<std::string> assignee_id;
     std::optional<std::string> reporter_id;
     std::optional<std::string> department_id;
-    std::optional<std::string> code;
-    bool overdue = false;  // rectification outstanding and past the deadline at `now`
+    std::optional<std::string> code;              // exactly this code
+    std::optional<CodeSearch> code_search;        // codes starting so (see ParseCodeSearch)
+    std::optional<std::string> not_submitted_by;  // leaves out rectifications this user submitted
+    bool overdue = false;                         // rectification outstanding and past the deadline at `now`
     int64_t now = 0;
     SortOrder sort = SortOrder::kNewest;
     std::optional<ListCursor> after;
@@ -121,6 +123,11 @@ public:
     static std::vector<Hazard> List(db::Connection& conn, const ListQuery& query);
     static std::vector<StatRow> Stats(db::Connection& conn, const StatsQuery& query);
     static BoardCounts Board(db::Connection& conn, const std::string& tenant_id, const HazardScope& scope, int64_t now);
+
+    // ---- voice notes (one per hazard, attached when it is reported) ----
+    static void InsertVoiceNote(db::Connection& conn, const VoiceNote& note);
+    static std::optional<VoiceNote> FindVoiceNote(db::Connection& conn, const std::string& tenant_id,
+                                                  const std::string& hazard_id);
 
     // ---- events ----
     static void InsertEvent(db::Connection& conn, const Event& event);

@@ -66,6 +66,15 @@ boost::json::object ToJson(const GeoPoint& p) {
     return o;
 }
 
+boost::json::object ToJson(const VoiceNote& n) {
+    boost::json::object o;
+    o["file_id"] = n.file_id;
+    o["content_type"] = n.content_type;
+    o["duration_s"] = n.duration_s;
+    o["created_at"] = Rfc3339(n.created_at);
+    return o;
+}
+
 boost::json::object ToJson(const Hazard& h, int64_t now, const Names& names) {
     boost::json::object o;
     o["id"] = h.id;

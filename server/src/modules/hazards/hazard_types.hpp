@@ -92,6 +92,16 @@ struct Event {
     boost::json::object data;
 };
 
+// A recorded voice note attached to the report (the fallback of dictation), as the files module measured it.
+struct VoiceNote {
+    std::string tenant_id;
+    std::string hazard_id;
+    std::string file_id;
+    std::string content_type;
+    double duration_s = 0;
+    int64_t created_at = 0;
+};
+
 struct Rectification {
     std::string id;
     std::string tenant_id;
@@ -184,6 +194,7 @@ boost::json::object ToJson(const Extension& x);
 boost::json::object ToJson(const WorkOrder& w);
 boost::json::object ToJson(const HazardConfig& config);
 boost::json::object ToJson(const GeoPoint& point);
+boost::json::object ToJson(const VoiceNote& note);
 
 std::string Rfc3339(int64_t ms);
 

@@ -32,7 +32,7 @@ std::optional<int64_t> Int(const json::object& o, std::string_view key) {
     return v->as_int64();
 }
 
-// File ids a hazard payload refers to: photos, evidence[].file_id, signature_file_id.
+// File ids a hazard payload refers to: photos, evidence[].file_id, signature_file_id, voice_note_file_id.
 std::vector<std::string> FileIds(const json::object& payload) {
     std::vector<std::string> ids;
     if (const auto* photos = payload.if_contains("photos"); photos != nullptr && photos->is_array()) {
@@ -48,6 +48,7 @@ std::vector<std::string> FileIds(const json::object& payload) {
         }
     }
     if (auto id = String(payload, "signature_file_id")) ids.push_back(*id);
+    if (auto id = String(payload, "voice_note_file_id")) ids.push_back(*id);
     return ids;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { barWidth, cellCount, durationKey, exportCsv, formatHours, formatPct, neutralizeFormula, normalizeCode, pivotDepartments, ratioPct, secondsUntil, splitDuration } from './format'
+import { barWidth, cellCount, durationKey, exportCsv, formatHours, formatPct, neutralizeFormula, pivotDepartments, ratioPct, secondsUntil, splitDuration } from './format'
 
 describe('durations', () => {
   it('splits seconds into days, hours and minutes', () => {
@@ -88,12 +88,3 @@ describe('board helpers', () => {
   })
 })
 
-describe('normalizeCode', () => {
-  it('completes what people type into the exact code', () => {
-    expect(normalizeCode(' yh-2026-000123 ', 2026)).toBe('YH-2026-000123')
-    expect(normalizeCode('2025-45', 2026)).toBe('YH-2025-000045')
-    expect(normalizeCode('123', 2026)).toBe('YH-2026-000123')
-    expect(normalizeCode('', 2026)).toBe('')
-    expect(normalizeCode('abc', 2026)).toBe('ABC')
-  })
-})

@@ -113,17 +113,3 @@ export function pivotDepartments(rows: readonly { department_id?: string | null;
   }
   return [...byId.values()].sort((a, b) => b.total - a.total || (a.department ?? '').localeCompare(b.department ?? ''))
 }
-
-/**
- * A code as typed → the code the server matches exactly: `YH-2026-000123` as is (upper-cased),
- * `2026-123` → `YH-2026-000123`, a bare number → that number in `year`.
- */
-export function normalizeCode(input: string, year: number): string {
-  const s = input.trim().toUpperCase()
-  if (!s) return ''
-  let m = /^(?:YH-?)?(\d{4})-(\d{1,6})$/.exec(s)
-  if (m) return `YH-${m[1]}-${m[2]!.padStart(6, '0')}`
-  m = /^(?:YH-?)?(\d{1,6})$/.exec(s)
-  if (m) return `YH-${year}-${m[1]!.padStart(6, '0')}`
-  return s
-}

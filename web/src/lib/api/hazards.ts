@@ -199,7 +199,22 @@ export interface WorkOrder {
   resolution: string | null
 }
 
-/** GET /hazards/{id}: the hazard with its history and what a rectification must carry. */
+/** A recorded voice note attached to the report (the fallback of dictation); its length measured by the server. */
+export interface VoiceNote {
+  file_id: string
+  /** audio/webm, audio/ogg, audio/mp4, audio/mpeg, audio/wav … */
+  content_type: string
+  duration_s: number
+  created_at: string
+}
+
+/** At most this long (seconds); longer recordings are refused with 422 voice_note_too_long. */
+export const MAX_VOICE_NOTE_S = 120
+
+/**
+ * GET /hazards/{id}: the hazard with its history and what a rectification must carry. Every write
+ * (create, assign, reassign, accept, rectify, verify) answers with this shape too.
+ */
 export interface HazardDetail extends Hazard {
   events: HazardEvent[]
   rectifications: Rectification[]
@@ -214,6 +229,8 @@ export interface HazardDetail extends Hazard {
    * Absent from servers before eca4798: screens then fall back to looking people up.
    */
   people?: Record<string, string>
+  /** The report's voice note, or null (absent from servers before it existed). */
+  voice_note?: VoiceNote | null
 }
 
 // ---- requests ----
@@ -244,6 +261,8 @@ export interface HazardCreateBody {
   evidence?: EvidenceItem[]
   signature_file_id?: string
   note?: string
+  /** A recorded voice note (an uploaded audio file of at most MAX_VOICE_NOTE_S seconds). */
+  voice_note_file_id?: string
 }
 
 export interface HazardListQuery {
@@ -256,9 +275,12 @@ export interface HazardListQuery {
   reporter_id?: string
   department_id?: string
   category?: string
+  /** A code or its start ("YH-2026-0001"), or its number ("000123", "123"); any case. */
   code?: string
   /** Hazards I hold (assigned to me). */
   mine?: boolean
+  /** Submitted and not by me: what I may verify (overrides status). */
+  to_verify?: boolean
   limit?: number
   cursor?: string | null
 }
@@ -338,7 +360,7 @@ export interface HazardSettings {
 
 const path = (id: string) => `/hazards/${encodeURIComponent(id)}`
 
-export const createHazard = (body: HazardCreateBody) => api.post<Hazard>('/hazards', body)
+export const createHazard = (body: HazardCreateBody) => api.post<HazardDetail>('/hazards', body)
 
 export const listHazards = (query: HazardListQuery = {}) => {
   const { status, cursor, ...rest } = query
@@ -352,11 +374,11 @@ export const listHazards = (query: HazardListQuery = {}) => {
 
 export const getHazard = (id: string) => api.get<HazardDetail>(path(id))
 
-export const assignHazard = (id: string, body: AssignBody) => api.post<Hazard>(`${path(id)}/assign`, body)
-export const reassignHazard = (id: string, body: ReassignBody) => api.post<Hazard>(`${path(id)}/reassign`, body)
-export const acceptHazard = (id: string) => api.post<Hazard>(`${path(id)}/accept`, {})
-export const rectifyHazard = (id: string, body: RectifyBody) => api.post<Hazard>(`${path(id)}/rectify`, body)
-export const verifyHazard = (id: string, body: VerifyBody) => api.post<Hazard>(`${path(id)}/verify`, body)
+export const assignHazard = (id: string, body: AssignBody) => api.post<HazardDetail>(`${path(id)}/assign`, body)
+export const reassignHazard = (id: string, body: ReassignBody) => api.post<HazardDetail>(`${path(id)}/reassign`, body)
+export const acceptHazard = (id: string) => api.post<HazardDetail>(`${path(id)}/accept`, {})
+export const rectifyHazard = (id: string, body: RectifyBody) => api.post<HazardDetail>(`${path(id)}/rectify`, body)
+export const verifyHazard = (id: string, body: VerifyBody) => api.post<HazardDetail>(`${path(id)}/verify`, body)
 export const requestExtension = (id: string, body: ExtensionRequestBody) =>
   api.post<HazardExtension>(`${path(id)}/extensions`, body)
 

@@ -1,5 +1,8 @@
 // Phone photos are 3–8 MB; evidence needs to be legible, not print quality. Downscale large images to
 // at most `maxEdge` pixels on the long side as JPEG before uploading; small ones are kept as they are.
+// The downscaled JPEG keeps the original's EXIF time and GPS (issue 5), which the server reads from it.
+import { carryExif } from '../offline/exif'
+
 export interface DownscaleOptions {
   maxEdge?: number
   quality?: number
@@ -32,7 +35,8 @@ export async function downscaleImage(file: Blob, options: DownscaleOptions = {})
     const ctx = canvas.getContext('2d')
     if (!ctx) return file
     ctx.drawImage(bitmap, 0, 0, size.width, size.height)
-    const out = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', quality))
+    const drawn = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', quality))
+    const out = drawn ? await carryExif(file, drawn) : null
     return out && out.size < file.size ? out : file
   } finally {
     bitmap.close()

@@ -1,7 +1,7 @@
 // The hazards waiting for me: assigned to me and not yet submitted (accept, rectify, rework) and, for
 // safety officers, rectifications awaiting verification that are not my own. The home screen's tasks,
 // its 我的隐患 entry and the tab badge all read this; concurrent callers share one request per list.
-import { listHazards, type Hazard } from '@/lib/api/hazards'
+import { listHazards, type Hazard, type HazardListQuery } from '@/lib/api/hazards'
 import { useSessionStore } from '@/lib/auth/session'
 
 export const WAITING_LIMIT = 50
@@ -16,6 +16,25 @@ export interface Waiting {
   moreVerify: boolean
 }
 
+/**
+ * The lists behind the counts, exactly as 我的隐患's tabs show them: a count and its tab must not differ.
+ * 待验收 asks the server for what the caller may verify (`to_verify`: submitted, not by them), so paging
+ * and the count agree — filtering the page on the phone made the count smaller than the list.
+ */
+export const WAITING_QUERIES = {
+  mine: { mine: true, status: ['assigned', 'accepted', 'rework'], sort: 'due_at', limit: WAITING_LIMIT },
+  verify: { to_verify: true, sort: 'due_at', limit: WAITING_LIMIT },
+} as const satisfies Record<'mine' | 'verify', HazardListQuery>
+
+export type WaitingTab = 'todo' | 'verify' | 'reported'
+
+/** The list of a 我的隐患 tab (`me`: the signed-in user's id, for what I reported). */
+export function tabQuery(tab: WaitingTab, me: string): HazardListQuery {
+  if (tab === 'todo') return WAITING_QUERIES.mine
+  if (tab === 'verify') return WAITING_QUERIES.verify
+  return { reporter_id: me, limit: 30 }
+}
+
 let inflight: Promise<Waiting> | null = null
 
 async function fetchWaiting(): Promise<Waiting> {
@@ -23,16 +42,10 @@ async function fetchWaiting(): Promise<Waiting> {
   await session.ensureLoaded()
   const me = session.me
   if (!me) return { mine: [], verify: [], moreMine: false, moreVerify: false }
-  const mine = listHazards({ mine: true, status: ['assigned', 'accepted', 'rework'], sort: 'due_at', limit: WAITING_LIMIT })
-  const verify = me.permissions?.includes('hazards.verify') ? listHazards({ status: 'submitted', sort: 'due_at', limit: WAITING_LIMIT }) : null
+  const mine = listHazards(WAITING_QUERIES.mine)
+  const verify = me.permissions?.includes('hazards.verify') ? listHazards(WAITING_QUERIES.verify) : null
   const [m, v] = await Promise.all([mine, verify])
-  return {
-    mine: m.items.filter((h) => h.assignee_id === me.id),
-    // Nobody verifies their own rectification.
-    verify: v ? v.items.filter((h) => h.assignee_id !== me.id) : [],
-    moreMine: !!m.next_cursor,
-    moreVerify: !!v?.next_cursor,
-  }
+  return { mine: m.items, verify: v ? v.items : [], moreMine: !!m.next_cursor, moreVerify: !!v?.next_cursor }
 }
 
 /** One request at a time: callers that ask while one is running get its answer. */

@@ -158,10 +158,13 @@ const en: LocaleShape<typeof zh> = {
       noWorkOrders: 'No work orders',
       notFound: 'This hazard does not exist or you may not see it',
       map: 'Map',
+      voiceNote: 'Voice note',
+      voiceNoteLength: '{s} s',
     },
     event: {
       by: 'By {name}',
       system: 'System',
+      assignedAutomatically: 'Assigned automatically',
       reason: 'Reason: {text}',
       comment: 'Comment: {text}',
       to: 'To {name}',

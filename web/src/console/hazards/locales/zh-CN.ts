@@ -157,10 +157,13 @@ export default {
       noWorkOrders: '没有协调工单',
       notFound: '隐患不存在或您无权查看',
       map: '地图',
+      voiceNote: '语音留言',
+      voiceNoteLength: '{s} 秒',
     },
     event: {
       by: '操作人:{name}',
       system: '系统',
+      assignedAutomatically: '系统自动分派',
       reason: '原因:{text}',
       comment: '意见:{text}',
       to: '交给 {name}',

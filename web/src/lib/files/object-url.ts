@@ -1,0 +1,35 @@
+// A stored file shown in the page: files need the bearer token, so they are fetched as Blobs and shown
+// through object URLs, released when the file changes or the component goes away.
+import { onBeforeUnmount, ref, watch, type Ref } from 'vue'
+
+export function useObjectUrl(fileId: () => string, load: (id: string) => Promise<Blob>): { url: Ref<string | null>; failed: Ref<boolean> } {
+  const url = ref<string | null>(null)
+  const failed = ref(false)
+  let current = 0
+
+  function release() {
+    if (url.value) URL.revokeObjectURL(url.value)
+    url.value = null
+  }
+
+  watch(
+    fileId,
+    async (id) => {
+      const mine = ++current
+      release()
+      failed.value = false
+      try {
+        const blob = await load(id)
+        if (mine === current) url.value = URL.createObjectURL(blob) // a later file may have replaced this one meanwhile
+      } catch {
+        if (mine === current) failed.value = true
+      }
+    },
+    { immediate: true },
+  )
+  onBeforeUnmount(() => {
+    current++
+    release()
+  })
+  return { url, failed }
+}
