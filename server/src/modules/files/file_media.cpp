@@ -105,8 +105,9 @@ bool Apply(VipsRef& image, Op op) {
 
 // The thumbnail from an opened (not yet decoded) image: flattened onto white if it has alpha (JPEG has none),
 // scaled so its long side is at most `px` (never enlarged), decoded into memory (this pulls every pixel through
-// the loader, so a truncated or damaged file fails here), turned upright by its EXIF orientation, in sRGB.
-Result<std::string> MakeThumbnail(VipsRef& image, int px, int& width, int& height) {
+// the loader, so a truncated or damaged file fails here: file_corrupt naming `what`), turned upright by its EXIF
+// orientation, in sRGB.
+Result<std::string> MakeThumbnail(VipsRef& image, std::string_view what, int px, int& width, int& height) {
     if (vips_image_hasalpha(image.get()) && !Apply(image, [](VipsImage* in, VipsImage** out) {
             VipsArrayDouble* white = vips_array_double_newv(1, 255.0);
             const int rc = vips_flatten(in, out, "background", white, nullptr);
@@ -124,7 +125,7 @@ Result<std::string> MakeThumbnail(VipsRef& image, int px, int& width, int& heigh
     VipsImage* decoded = vips_image_copy_memory(image.get());
     if (!decoded) {
         vips_error_clear();
-        return Corrupt("decode");
+        return Corrupt(what);
     }
     image.Reset(decoded);
     if (!Apply(image, [](VipsImage* in, VipsImage** out) { return vips_autorot(in, out, nullptr); })) {
@@ -431,7 +432,7 @@ Result<ImageProbe> ProbeImage(Kind kind, std::string_view bytes, int thumbnail_p
             }
         }
     }
-    auto thumbnail = MakeThumbnail(image, thumbnail_px, probe.thumbnail_width, probe.thumbnail_height);
+    auto thumbnail = MakeThumbnail(image, KindName(kind), thumbnail_px, probe.thumbnail_width, probe.thumbnail_height);
     if (!thumbnail.ok()) return std::move(thumbnail).error();
     probe.thumbnail_jpeg = std::move(thumbnail).value();
     return probe;
