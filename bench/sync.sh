@@ -67,7 +67,7 @@ run() {
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert not r["errors"] and r["rejected"] == 0, r
-print(f'{r["wall_s"]:.2f} {float(sys.argv[3]) - float(sys.argv[2]):.2f} {r["mutations"]} {r["bytes"] / 1048576:.0f} {r["sync_s_max"]:.2f} {r["upload_s_max"]:.2f}')
+print(f'{r["wall_s"]:.2f} {float(sys.argv[3]) - float(sys.argv[2]):.2f} {r["mutations"]} {r["bytes"] / 1048576:.0f} {r["sync_s_max"]:.2f} {r["upload_s_max"]:.2f} {r["cpu_s"]:.2f}')
 PY
 }
 
@@ -87,12 +87,12 @@ for backend in $BACKENDS; do
   SERVER_PID=$!
   wait_up "http://127.0.0.1:$PORT/healthz"
   echo "sync bench: $backend, one phone" >&2
-  read -r w1 c1 m1 b1 s1 u1 <<<"$(run "one-$backend" 1 0)"
+  read -r w1 c1 m1 b1 s1 u1 p1 <<<"$(run "one-$backend" 1 0)"
   echo "sync bench: $backend, $PHONES phones" >&2
-  read -r wn cn mn bn sn un <<<"$(run "many-$backend" "$PHONES" 1000)"
+  read -r wn cn mn bn sn un pn <<<"$(run "many-$backend" "$PHONES" 1000)"
   stop_server
-  ROWS+="| $backend | 1 | $m1 | $b1 MB | ${w1} s | ${u1} s | ${s1} s | ${c1} s |"$'\n'
-  ROWS+="| $backend | $PHONES | $mn | $bn MB | ${wn} s | ${un} s | ${sn} s | ${cn} s |"$'\n'
+  ROWS+="| $backend | 1 | $m1 | $b1 MB | ${w1} s | ${u1} s | ${s1} s | ${c1} s | ${p1} s |"$'\n'
+  ROWS+="| $backend | $PHONES | $mn | $bn MB | ${wn} s | ${un} s | ${sn} s | ${cn} s | ${pn} s |"$'\n'
   [ "$backend" = postgresql ] && scripts/pg-test.sh stop >/dev/null 2>&1 || true
 done
 
@@ -112,8 +112,8 @@ Slowest phone's upload and sync phases shown separately. Applying the mutations 
 server's CPU goes almost entirely to the files module (sniffing, decoding and thumbnailing every photo, hashing
 and probing every video), and the phones' Python shares the same two cores.
 
-| database | phones | mutations | uploaded | wall time | uploads (slowest phone) | POST /sync (slowest phone) | server CPU |
-|---|---|---|---|---|---|---|---|
+| database | phones | mutations | uploaded | wall time | uploads (slowest phone) | POST /sync (slowest phone) | server CPU | phones' CPU |
+|---|---|---|---|---|---|---|---|---|
 ${ROWS}
 Aim (issue 5): one phone's shift applied in ≤ 5 s; 50 phones in ≤ 60 s, on this 2-core machine.
 MD

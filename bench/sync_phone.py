@@ -5,7 +5,8 @@ Each phone: uploads its photos by content hash (HEAD first, then POST /files), i
 chunked uploads, sends its outbox to POST /sync (15 hazard reports with 10 photos each, then for three of
 them accept + rectification with an after photo and the video as evidence) and downloads GET /sync/changes.
 Every phone's files are distinct (a JPEG comment / the video's writing-app field carries the phone number),
-so nothing is deduplicated across phones. Prints one JSON line: wall time, bytes, per-phone times, errors.
+so nothing is deduplicated across phones. Prints one JSON line: wall time, the phones' own CPU time (to show
+they are not the bottleneck on a machine they share with the server), bytes, per-phone times, errors.
 """
 import argparse
 import hashlib
@@ -186,15 +187,17 @@ def main():
             errors.append(f"phone {i}: {e}")
 
     started = time.monotonic()
+    cpu_before = time.process_time()
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(phones))]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.monotonic() - started
+    cpu = time.process_time() - cpu_before
     done = [o for o in out if o]
     print(json.dumps({
-        "phones": len(phones), "wall_s": wall, "errors": errors,
+        "phones": len(phones), "wall_s": wall, "cpu_s": cpu, "errors": errors,
         "rejected": sum(o["rejected_count"] for o in done), "rejected_sample": [r for o in done for r in o["rejected"]][:3],
         "mutations": sum(o["mutations"] for o in done), "bytes": sum(o["bytes"] for o in done),
         "changes": sum(o["changes"] for o in done),

@@ -63,13 +63,15 @@ private:
 };
 
 // The loader for the sniffed kind only: vips_image_new_from_buffer would pick any loader that claims the bytes.
-int LoadImage(Kind kind, std::string_view bytes, VipsImage** out) {
+// Opening reads the header; pixels are decoded when something pulls them. `jpeg_shrink` (1, 2, 4 or 8) makes
+// libjpeg decode at that fraction of the size: every coded byte is still read, so damage is still found.
+int LoadImage(Kind kind, std::string_view bytes, int jpeg_shrink, VipsImage** out) {
     void* data = const_cast<char*>(bytes.data());  // the loaders do not write; their API is not const-correct
     const size_t size = bytes.size();
     switch (kind) {
         case Kind::kJpeg:
-            return vips_jpegload_buffer(data, size, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
-                                        VIPS_FAIL_ON_ERROR, nullptr);
+            return vips_jpegload_buffer(data, size, out, "shrink", jpeg_shrink, "access", VIPS_ACCESS_SEQUENTIAL,
+                                        "fail_on", VIPS_FAIL_ON_ERROR, nullptr);
         case Kind::kPng:
             return vips_pngload_buffer(data, size, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR,
                                        nullptr);
@@ -82,50 +84,69 @@ int LoadImage(Kind kind, std::string_view bytes, VipsImage** out) {
         case Kind::kHeic:
         case Kind::kHeif:
         case Kind::kAvif:
+            // The primary image itself (never an embedded preview), so the whole file is proven to decode.
             return vips_heifload_buffer(data, size, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
                                         VIPS_FAIL_ON_ERROR, nullptr);
         default: return -1;
     }
 }
 
-Result<std::string> MakeThumbnail(std::string_view bytes, int px, int& width, int& height) {
-    VipsRef thumb;
-    if (vips_thumbnail_buffer(const_cast<char*>(bytes.data()), bytes.size(), thumb.out(), px, "height", px, "size",
-                              VIPS_SIZE_DOWN, nullptr) != 0) {
+// Runs `op` (which makes a new image from `image`'s) and puts the result in place; false on a libvips error.
+template <typename Op>
+bool Apply(VipsRef& image, Op op) {
+    VipsImage* next = nullptr;
+    if (op(image.get(), &next) != 0) {
         vips_error_clear();
+        return false;
+    }
+    image.Reset(next);
+    return true;
+}
+
+// The thumbnail from an opened (not yet decoded) image: flattened onto white if it has alpha (JPEG has none),
+// scaled so its long side is at most `px` (never enlarged), decoded into memory (this pulls every pixel through
+// the loader, so a truncated or damaged file fails here: file_corrupt naming `what`), turned upright by its EXIF
+// orientation, in sRGB.
+Result<std::string> MakeThumbnail(VipsRef& image, std::string_view what, int px, int& width, int& height) {
+    if (vips_image_hasalpha(image.get()) && !Apply(image, [](VipsImage* in, VipsImage** out) {
+            VipsArrayDouble* white = vips_array_double_newv(1, 255.0);
+            const int rc = vips_flatten(in, out, "background", white, nullptr);
+            vips_area_unref(VIPS_AREA(white));
+            return rc;
+        })) {
         return Corrupt("thumbnail");
     }
-    if (vips_colourspace_issupported(thumb.get())) {
-        VipsImage* srgb = nullptr;
-        if (vips_colourspace(thumb.get(), &srgb, VIPS_INTERPRETATION_sRGB, nullptr) == 0) {
-            thumb.Reset(srgb);
-        } else {
-            vips_error_clear();
-        }
+    const int long_side = std::max(vips_image_get_width(image.get()), vips_image_get_height(image.get()));
+    if (long_side > px && !Apply(image, [scale = static_cast<double>(px) / long_side](VipsImage* in, VipsImage** out) {
+            return vips_resize(in, out, scale, nullptr);
+        })) {
+        return Corrupt("thumbnail");
     }
-    if (vips_image_hasalpha(thumb.get())) {
-        // JPEG has no alpha: transparent areas become white, as a viewer would show them.
-        VipsArrayDouble* white = vips_array_double_newv(1, 255.0);
-        VipsImage* flat = nullptr;
-        const int rc = vips_flatten(thumb.get(), &flat, "background", white, nullptr);
-        vips_area_unref(VIPS_AREA(white));
-        if (rc != 0) {
-            vips_error_clear();
-            return Corrupt("thumbnail");
-        }
-        thumb.Reset(flat);
+    VipsImage* decoded = vips_image_copy_memory(image.get());
+    if (!decoded) {
+        vips_error_clear();
+        return Corrupt(what);
+    }
+    image.Reset(decoded);
+    if (!Apply(image, [](VipsImage* in, VipsImage** out) { return vips_autorot(in, out, nullptr); })) {
+        return Corrupt("thumbnail");
+    }
+    if (vips_colourspace_issupported(image.get())) {
+        Apply(image, [](VipsImage* in, VipsImage** out) {
+            return vips_colourspace(in, out, VIPS_INTERPRETATION_sRGB, nullptr);
+        });  // an image that cannot be converted is saved as it is
     }
     void* buffer = nullptr;
     size_t length = 0;
-    if (vips_jpegsave_buffer(thumb.get(), &buffer, &length, "Q", kThumbnailQuality, "strip", TRUE, "optimize_coding",
+    if (vips_jpegsave_buffer(image.get(), &buffer, &length, "Q", kThumbnailQuality, "strip", TRUE, "optimize_coding",
                              TRUE, nullptr) != 0) {
         vips_error_clear();
         return Corrupt("thumbnail");
     }
     std::string out(static_cast<const char*>(buffer), length);
     g_free(buffer);
-    width = vips_image_get_width(thumb.get());
-    height = vips_image_get_height(thumb.get());
+    width = vips_image_get_width(image.get());
+    height = vips_image_get_height(image.get());
     return out;
 }
 
@@ -325,6 +346,9 @@ void InitMedia(const char* argv0) {
         // ImageMagick, PDF, SVG, Matlab, FITS…: never run on bytes from the outside.
         vips_block_untrusted_set(TRUE);
         vips_cache_set_max(0);
+        // Requests already run side by side on the worker pool (one per database connection); a libvips thread
+        // pool per operation on top of that only adds hand-offs between threads on a small machine.
+        vips_concurrency_set(1);
         g_log_set_handler("VIPS",
                           static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO |
                                                       G_LOG_LEVEL_DEBUG),
@@ -375,8 +399,9 @@ ExifFacts ReadExif(std::string_view exif_or_jpeg) {
 Result<ImageProbe> ProbeImage(Kind kind, std::string_view bytes, int thumbnail_px) {
     EnsureMedia();
     if (FamilyOf(kind) != Family::kImage) return Corrupt("not an image");
+    // Opening reads only the header: size and EXIF come from it, and a huge canvas is refused before any decoding.
     VipsRef image;
-    if (LoadImage(kind, bytes, image.out()) != 0) {
+    if (LoadImage(kind, bytes, 1, image.out()) != 0) {
         vips_error_clear();
         return Corrupt(KindName(kind));
     }
@@ -396,13 +421,18 @@ Result<ImageProbe> ProbeImage(Kind kind, std::string_view bytes, int thumbnail_p
             probe.facts.exif = ReadExif(std::string_view(static_cast<const char*>(exif), exif_size));
         }
     }
-    // Reading every pixel proves the whole file decodes: a truncated or damaged image fails here.
-    double average = 0;
-    if (vips_avg(image.get(), &average, nullptr) != 0) {
-        vips_error_clear();
-        return Corrupt(KindName(kind));
+    // One decode proves the file and makes the thumbnail; a JPEG is decoded straight at a fraction of its size.
+    if (kind == Kind::kJpeg) {
+        const int shrink = JpegShrinkOnLoad(probe.facts.width, probe.facts.height, thumbnail_px);
+        if (shrink > 1) {
+            image.Reset(nullptr);
+            if (LoadImage(kind, bytes, shrink, image.out()) != 0) {
+                vips_error_clear();
+                return Corrupt(KindName(kind));
+            }
+        }
     }
-    auto thumbnail = MakeThumbnail(bytes, thumbnail_px, probe.thumbnail_width, probe.thumbnail_height);
+    auto thumbnail = MakeThumbnail(image, KindName(kind), thumbnail_px, probe.thumbnail_width, probe.thumbnail_height);
     if (!thumbnail.ok()) return std::move(thumbnail).error();
     probe.thumbnail_jpeg = std::move(thumbnail).value();
     return probe;

@@ -12,7 +12,8 @@
 namespace safeloop::files {
 
 // Starts libvips (VIPS_INIT), blocks its loaders that are unsafe on untrusted input (ImageMagick, PDF, SVG…),
-// turns off its operation cache (it would keep upload buffers alive) and silences libvips warnings and libav
+// turns off its operation cache (it would keep upload buffers alive) and its per-operation threads (requests
+// already run in parallel on the worker pool) and silences libvips warnings and libav
 // logging. Safe to call more than once and from several threads; the probes below call it themselves (with
 // "safeloop") if main has not.
 void InitMedia(const char* argv0);
@@ -28,8 +29,9 @@ struct ImageProbe {
     int thumbnail_height = 0;
 };
 
-// Decodes the whole image with the loader for `kind` (so a truncated or damaged image fails: file_corrupt),
-// reads its EXIF and makes the JPEG thumbnail.
+// Reads the header and EXIF with the loader for `kind`, then decodes the whole image once (so a truncated or damaged
+// image fails: file_corrupt) straight into the JPEG thumbnail; a JPEG is decoded at 1/2, 1/4 or 1/8 scale when the
+// thumbnail allows (JpegShrinkOnLoad), which still reads every coded byte.
 Result<ImageProbe> ProbeImage(Kind kind, std::string_view bytes, int thumbnail_px);
 
 // Reads EXIF from a raw EXIF block ("Exif\0\0" + TIFF) or a whole JPEG file.

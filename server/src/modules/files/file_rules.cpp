@@ -740,4 +740,14 @@ std::optional<ByteRange> ParseRange(std::string_view header, int64_t size) {
     return ByteRange{first, std::min(last, size - 1)};
 }
 
+int JpegShrinkOnLoad(int width, int height, int thumbnail_px) {
+    constexpr std::array kShrinks{8, 4, 2};
+    const int long_side = std::max(width, height);
+    for (const int shrink : kShrinks) {
+        // libjpeg rounds a scaled dimension up.
+        if ((long_side + shrink - 1) / shrink >= thumbnail_px) return shrink;
+    }
+    return 1;
+}
+
 }  // namespace safeloop::files

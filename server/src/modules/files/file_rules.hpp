@@ -111,6 +111,11 @@ struct MediaFacts {
     int height = 0;
 };
 
+// JPEG shrink-on-load for a thumbnail whose long side is at most `thumbnail_px`: the largest of 8, 4 and 2
+// (libjpeg decodes at 1/8, 1/4 or 1/2 scale while still reading every coded byte) that keeps the shrunk long side
+// at or above `thumbnail_px`, so the final resize only ever goes down; 1 when the image is already that small.
+int JpegShrinkOnLoad(int width, int height, int thumbnail_px);
+
 // "YYYY:MM:DD HH:MM:SS" (EXIF; '-' separators tolerated, trailing NULs/spaces ignored) as a wall-clock
 // time point (the digits read as if UTC).
 std::optional<TimePoint> ParseExifDateTime(std::string_view text);

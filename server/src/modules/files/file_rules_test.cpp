@@ -332,5 +332,15 @@ TEST(FileRules, Ranges) {
     EXPECT_FALSE(ParseRange("bytes=0-1", 0));
 }
 
+TEST(FileRules, JpegShrinkOnLoadKeepsTheThumbnailAFinalDownscale) {
+    EXPECT_EQ(JpegShrinkOnLoad(1600, 1200, 320), 4);  // 1/8 would be 200 px: too small
+    EXPECT_EQ(JpegShrinkOnLoad(2560, 1920, 320), 8);  // exactly 320 px at 1/8
+    EXPECT_EQ(JpegShrinkOnLoad(1000, 750, 320), 2);   // 500 px at 1/2, 250 px at 1/4
+    EXPECT_EQ(JpegShrinkOnLoad(480, 640, 320), 2);    // the long side counts, portrait too
+    EXPECT_EQ(JpegShrinkOnLoad(639, 100, 320), 2);    // 639 / 2 rounds up to 320
+    EXPECT_EQ(JpegShrinkOnLoad(637, 100, 320), 1);    // 319 would be below the thumbnail
+    EXPECT_EQ(JpegShrinkOnLoad(100, 50, 320), 1);     // smaller than the thumbnail already
+}
+
 }  // namespace
 }  // namespace safeloop::files

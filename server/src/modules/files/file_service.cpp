@@ -2,6 +2,7 @@
 
 #include "core/crypto.hpp"
 #include "modules/audit/audit.hpp"
+#include "modules/files/file_hash.hpp"
 #include "modules/files/file_media.hpp"
 #include "modules/files/file_store.hpp"
 
@@ -136,7 +137,7 @@ Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_v
     if (!type.ok()) return std::move(type).error();
 
     const std::string& tenant_id = ctx.user().tenant_id;
-    const std::string id = Sha256Hex(body);
+    const std::string id = ContentSha256Hex(body);
     db::Connection& conn = ctx.Db();
     if (auto mine = FileStore::FindForTenant(conn, tenant_id, id)) {
         ctx.MarkAudited();  // nothing changed
@@ -151,7 +152,7 @@ Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_v
         if (!prepared.ok()) return std::move(prepared).error();
         const TimePoint now = clock_.Now();
         if (prepared->thumbnail) {
-            thumbnail = NewBlob{Sha256Hex(*prepared->thumbnail),
+            thumbnail = NewBlob{ContentSha256Hex(*prepared->thumbnail),
                                 static_cast<int64_t>(prepared->thumbnail->size()),
                                 "image/jpeg",
                                 boost::json::serialize(prepared->thumbnail_meta),

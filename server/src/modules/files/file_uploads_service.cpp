@@ -1,7 +1,7 @@
 #include "modules/files/file_uploads_service.hpp"
 
-#include "core/crypto.hpp"
 #include "core/ids.hpp"
+#include "modules/files/file_hash.hpp"
 
 namespace safeloop::files {
 
@@ -11,7 +11,21 @@ AppError UploadNotFound() { return AppError::NotFound("上传会话 / Upload ses
 
 int64_t NowMs(const api::RequestContext& ctx) { return ToUnixMillis(ctx.Now()); }
 
+AppError OffsetMismatch(int64_t received) {
+    return AppError{"offset_mismatch",
+                    "分片位置不对，请从已接收的字节处继续 / The chunk does not start where the upload stands; "
+                    "resume from `received`",
+                    {},
+                    {{"received", received}}};
+}
+
+constexpr std::string_view kPartsFolder = "uploads";
+
 }  // namespace
+
+UploadService::UploadService(FileService& files)
+    : files_(files),
+      parts_dir_(files.options().dir.empty() ? std::filesystem::path() : files.options().dir / kPartsFolder) {}
 
 Result<UploadState> UploadService::Start(api::RequestContext& ctx, const std::string& sha256, int64_t size,
                                          const std::string& content_type) {
@@ -34,12 +48,15 @@ Result<UploadState> UploadService::Start(api::RequestContext& ctx, const std::st
     s.content_type = content_type;
     s.created_at = now;
     s.updated_at = now;
+    std::vector<std::string> idle;
     {
         db::Transaction tx(conn, db::TxMode::kWrite);
+        if (!parts_dir_.empty()) idle = UploadStore::IdleIds(conn, me.tenant_id, now - kUploadSessionTtlMs);
         UploadStore::DeleteIdle(conn, me.tenant_id, now - kUploadSessionTtlMs);
         UploadStore::Insert(conn, s);
         tx.Commit();
     }
+    for (const auto& idle_id : idle) UploadPart::RemoveIfExists(parts_dir_, idle_id);
     auto stored = UploadStore::FindBySha(conn, me.tenant_id, sha256);
     if (!stored) throw std::runtime_error("upload session vanished after insert");
     if (stored->size != size) {
@@ -62,37 +79,80 @@ Result<UploadState> UploadService::Status(api::RequestContext& ctx, const std::s
 
 Result<UploadState> UploadService::Append(api::RequestContext& ctx, const std::string& id, const ChunkRange& range,
                                           const std::string& bytes) {
-    const auto& me = ctx.user();
-    db::Connection& conn = ctx.Db();
-    auto s = UploadStore::Find(conn, me.tenant_id, id);
+    auto s = UploadStore::Find(ctx.Db(), ctx.user().tenant_id, id);
     if (!s) return UploadNotFound();
     if (auto check = CheckChunk(range, bytes.size(), s->size, s->received); !check.ok()) return check.error();
+    return parts_dir_.empty() ? AppendToDatabase(ctx, id, range, bytes) : AppendToPart(ctx, id, range, bytes);
+}
+
+Result<UploadState> UploadService::AppendToPart(api::RequestContext& ctx, const std::string& id,
+                                                const ChunkRange& range, const std::string& bytes) {
+    const auto& me = ctx.user();
+    db::Connection& conn = ctx.Db();
+    UploadPart part(parts_dir_, id);  // one chunk of a session at a time from here on
+    auto s = UploadStore::Find(conn, me.tenant_id, id);
+    if (!s) {
+        part.Remove();  // completed by another request meanwhile; opening made the file again
+        return UploadNotFound();
+    }
+    if (range.first != s->received) return OffsetMismatch(s->received);  // another request appended here first
+    if (part.Size() < s->received) {
+        // The bytes acknowledged so far are gone (the part file was deleted behind the server's back): start over.
+        part.Clear();
+        db::Transaction tx(conn, db::TxMode::kWrite);
+        UploadStore::Reset(conn, id, NowMs(ctx));
+        tx.Commit();
+        return OffsetMismatch(0);
+    }
+    // On disk before it is counted: a crash in between leaves bytes past `received`, which the next chunk overwrites.
+    part.WriteAt(range.first, bytes);
+    {
+        db::Transaction tx(conn, db::TxMode::kWrite);
+        if (!UploadStore::Advance(conn, me.tenant_id, id, range.first, static_cast<int64_t>(bytes.size()),
+                                  NowMs(ctx))) {
+            throw std::runtime_error("upload session " + id + " moved while its part file was locked");
+        }
+        tx.Commit();
+    }
+    s->received += static_cast<int64_t>(bytes.size());
+    if (s->received == s->size) return Finish(ctx, *s, &part);
+    return UploadState{std::move(*s), std::nullopt, false};
+}
+
+Result<UploadState> UploadService::AppendToDatabase(api::RequestContext& ctx, const std::string& id,
+                                                    const ChunkRange& range, const std::string& bytes) {
+    const auto& me = ctx.user();
+    db::Connection& conn = ctx.Db();
     bool appended = false;
     {
         db::Transaction tx(conn, db::TxMode::kWrite);
         appended = UploadStore::AppendChunk(conn, me.tenant_id, id, range.first, bytes, NowMs(ctx));
         tx.Commit();
     }
-    s = UploadStore::Find(conn, me.tenant_id, id);
+    auto s = UploadStore::Find(conn, me.tenant_id, id);
     if (!s) return UploadNotFound();
-    if (!appended) {
-        // Another request appended here first: tell the phone where the session stands now.
-        return AppError{"offset_mismatch",
-                        "分片位置不对，请从已接收的字节处继续 / The chunk does not start where the upload stands; "
-                        "resume from `received`",
-                        {},
-                        {{"received", s->received}}};
-    }
+    if (!appended) return OffsetMismatch(s->received);  // another request appended here first
     if (s->received == s->size) return Complete(ctx, *s);
     return UploadState{std::move(*s), std::nullopt, false};
 }
 
 Result<UploadState> UploadService::Complete(api::RequestContext& ctx, const UploadSession& session) {
+    if (parts_dir_.empty()) return Finish(ctx, session, nullptr);
+    UploadPart part(parts_dir_, session.id);
+    auto s = UploadStore::Find(ctx.Db(), ctx.user().tenant_id, session.id);  // again, under the part's lock
+    if (!s) {
+        part.Remove();
+        return UploadNotFound();
+    }
+    if (s->received != s->size) return UploadState{std::move(*s), std::nullopt, false};
+    return Finish(ctx, *s, &part);
+}
+
+Result<UploadState> UploadService::Finish(api::RequestContext& ctx, const UploadSession& session, UploadPart* part) {
     db::Connection& conn = ctx.Db();
-    std::string bytes;
-    bytes.reserve(static_cast<size_t>(session.size));
-    for (auto& chunk : UploadStore::Chunks(conn, session.id)) bytes += chunk;
-    if (static_cast<int64_t>(bytes.size()) != session.size || Sha256Hex(bytes) != session.sha256) {
+    const std::string bytes = part ? part->Read(session.size) : UploadStore::ChunkBytes(conn, session.id, session.size);
+    if (static_cast<int64_t>(bytes.size()) != session.size || ContentSha256Hex(bytes) != session.sha256) {
+        if (part) part->Clear();
         db::Transaction tx(conn, db::TxMode::kWrite);
         UploadStore::Reset(conn, session.id, NowMs(ctx));
         tx.Commit();
@@ -109,6 +169,7 @@ Result<UploadState> UploadService::Complete(api::RequestContext& ctx, const Uplo
         UploadStore::Delete(conn, session.id);
         tx.Commit();
     }
+    if (part) part->Remove();
     if (!stored.ok()) return std::move(stored).error();
     return UploadState{std::nullopt, std::move(stored).value(), false};
 }

@@ -1,16 +1,20 @@
 #pragma once
 
 // Resumable chunked uploads of large files (a 40 MB video over a flaky link): a session per tenant and
-// content hash, chunks appended in order and kept in the database (so they survive a restart), and on the
-// last chunk the SHA-256 is checked and the file is stored through FileService::Upload (same sniffing,
-// probes, thumbnails and audit as a one-shot upload).
+// content hash, chunks appended in order and flushed to disk before they are acknowledged (so they survive a
+// restart), and on the last chunk the SHA-256 is checked and the file is stored through FileService::Upload (same
+// sniffing, probes, thumbnails and audit as a one-shot upload). Where the files service keeps blobs in a folder
+// (SQLite), a session's bytes go to a part file beside them (UploadPart); where blobs live in the database
+// (PostgreSQL, shared by every node), so do the chunks.
 
+#include <filesystem>
 #include <optional>
 #include <string>
 
 #include "api/context.hpp"
 #include "core/error.hpp"
 #include "modules/files/file_service.hpp"
+#include "modules/files/file_upload_parts.hpp"
 #include "modules/files/file_uploads_rules.hpp"
 #include "modules/files/file_uploads_store.hpp"
 
@@ -24,7 +28,7 @@ struct UploadState {
 
 class UploadService {
 public:
-    explicit UploadService(FileService& files) : files_(files) {}
+    explicit UploadService(FileService& files);
 
     // The tenant already has the bytes: answered with the file, nothing to send. Otherwise the session
     // for this hash (an existing one is resumed, whoever started it).
@@ -36,9 +40,17 @@ public:
                                const std::string& bytes);
 
 private:
+    Result<UploadState> AppendToPart(api::RequestContext& ctx, const std::string& id, const ChunkRange& range,
+                                     const std::string& bytes);
+    Result<UploadState> AppendToDatabase(api::RequestContext& ctx, const std::string& id, const ChunkRange& range,
+                                         const std::string& bytes);
     Result<UploadState> Complete(api::RequestContext& ctx, const UploadSession& session);
+    // Checks the bytes against the session's hash and stores them; `part` holds them (locked), or null when the
+    // chunks are rows in the database.
+    Result<UploadState> Finish(api::RequestContext& ctx, const UploadSession& session, UploadPart* part);
 
     FileService& files_;
+    std::filesystem::path parts_dir_;  // empty: chunks in the database
 };
 
 }  // namespace safeloop::files

@@ -38,6 +38,8 @@ constexpr std::string_view kDeleteIdleChunks = R"(
 DELETE FROM file_upload_chunks WHERE upload_id IN
     (SELECT id FROM file_uploads WHERE tenant_id = $1 AND updated_at < $2))";
 
+constexpr std::string_view kIdleIds = R"(SELECT id FROM file_uploads WHERE tenant_id = $1 AND updated_at < $2)";
+
 constexpr std::string_view kDeleteIdle = R"(DELETE FROM file_uploads WHERE tenant_id = $1 AND updated_at < $2)";
 
 UploadSession FromRow(const db::Row& row) {
@@ -65,17 +67,29 @@ std::optional<UploadSession> UploadStore::FindBySha(db::Connection& conn, const 
     return FromRow(*row);
 }
 
+bool UploadStore::Advance(db::Connection& conn, const std::string& tenant_id, const std::string& id, int64_t offset,
+                          int64_t length, int64_t now) {
+    return conn.Exec(kAdvance, {tenant_id, id, offset, length, now}) == 1;
+}
+
 bool UploadStore::AppendChunk(db::Connection& conn, const std::string& tenant_id, const std::string& id, int64_t offset,
                               const std::string& bytes, int64_t now) {
-    if (conn.Exec(kAdvance, {tenant_id, id, offset, static_cast<int64_t>(bytes.size()), now}) != 1) return false;
+    if (!Advance(conn, tenant_id, id, offset, static_cast<int64_t>(bytes.size()), now)) return false;
     conn.Exec(kInsertChunk, {id, offset, db::Bytes{bytes}});
     return true;
 }
 
-std::vector<std::string> UploadStore::Chunks(db::Connection& conn, const std::string& id) {
-    std::vector<std::string> out;
-    for (const auto& row : conn.Query(kChunks, {id})) out.push_back(row.Blob(0));
+std::string UploadStore::ChunkBytes(db::Connection& conn, const std::string& id, int64_t size) {
+    std::string out;
+    out.reserve(static_cast<size_t>(size));
+    for (const auto& row : conn.Query(kChunks, {id})) out += row.Blob(0);
     return out;
+}
+
+std::vector<std::string> UploadStore::IdleIds(db::Connection& conn, const std::string& tenant_id, int64_t idle_before) {
+    std::vector<std::string> ids;
+    for (const auto& row : conn.Query(kIdleIds, {tenant_id, idle_before})) ids.push_back(row.Text(0));
+    return ids;
 }
 
 void UploadStore::Reset(db::Connection& conn, const std::string& id, int64_t now) {

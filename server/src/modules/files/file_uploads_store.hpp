@@ -1,6 +1,7 @@
 #pragma once
 
-// Every SQL statement of the resumable uploads (V013__uploads.sql): sessions and their chunks.
+// Every SQL statement of the resumable uploads (V013__uploads.sql): sessions and, when they are kept in the
+// database (PostgreSQL), their chunks.
 
 #include <cstdint>
 #include <optional>
@@ -30,11 +31,16 @@ public:
     static std::optional<UploadSession> Find(db::Connection& conn, const std::string& tenant_id, const std::string& id);
     static std::optional<UploadSession> FindBySha(db::Connection& conn, const std::string& tenant_id,
                                                   const std::string& sha256);
-    // Appends a chunk at `offset` when the session still stands there; false otherwise (a concurrent chunk).
+    // Moves the session on by `length` bytes when it still stands at `offset`; false otherwise (a concurrent chunk).
+    static bool Advance(db::Connection& conn, const std::string& tenant_id, const std::string& id, int64_t offset,
+                        int64_t length, int64_t now);
+    // Advance, and the chunk's bytes stored as a row (PostgreSQL: every node sees them).
     static bool AppendChunk(db::Connection& conn, const std::string& tenant_id, const std::string& id, int64_t offset,
                             const std::string& bytes, int64_t now);
-    // The chunks' bytes in order.
-    static std::vector<std::string> Chunks(db::Connection& conn, const std::string& id);
+    // The stored chunks' bytes in order, in one string of `size` bytes reserved up front.
+    static std::string ChunkBytes(db::Connection& conn, const std::string& id, int64_t size);
+    // Sessions of the tenant untouched since `idle_before` (DeleteIdle deletes them).
+    static std::vector<std::string> IdleIds(db::Connection& conn, const std::string& tenant_id, int64_t idle_before);
     // Back to nothing received (the bytes did not match their hash).
     static void Reset(db::Connection& conn, const std::string& id, int64_t now);
     static void Delete(db::Connection& conn, const std::string& id);
