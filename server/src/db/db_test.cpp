@@ -451,6 +451,31 @@ TEST(SqliteTransactionTest, WriteTransactionsShareOneHandleWhoseCommitsEveryoneS
     std::filesystem::remove_all(dir);
 }
 
+TEST(SqliteTransactionTest, TheWalIsCheckpointedAndStartedOverUnderSteadyWrites) {
+    // The writing handle checkpoints after its commits, not inside them; the WAL must still start over
+    // rather than grow. 6000 commits of two pages each (a 3000-byte row and its table's last leaf) write
+    // 12000 frames; checkpoints come every 8000, so the file stays near 8000 frames of 4096 + 24 bytes.
+    InitCrypto();
+    const auto dir = std::filesystem::temp_directory_path() / ("safeloop-db-test-" + HexEncode(RandomBytes(6)));
+    std::filesystem::create_directories(dir);
+    const auto file = dir / "wal.db";
+    {
+        auto conn = Connect("sqlite:" + file.string());
+        conn->ExecScript("CREATE TABLE big (id INTEGER PRIMARY KEY, v BLOB NOT NULL)");
+        const Bytes payload{std::string(3000, 'x')};
+        for (int i = 0; i < 6000; ++i) {
+            Transaction tx(*conn, TxMode::kWrite);
+            conn->Exec("INSERT INTO big (v) VALUES ($1)", {payload});
+            tx.Commit();
+        }
+        EXPECT_EQ(Count(*conn, "big"), 6000);
+        const auto wal_bytes = std::filesystem::file_size(dir / "wal.db-wal");
+        EXPECT_GT(wal_bytes, 4000u * 4120u);   // it did grow to the checkpoint's size
+        EXPECT_LT(wal_bytes, 10000u * 4120u);  // and started over instead of holding all 12000 frames
+    }
+    std::filesystem::remove_all(dir);
+}
+
 TEST(SqliteTransactionTest, AConnectionClosedInsideAWriteTransactionLeavesTheSharedHandleClean) {
     InitCrypto();
     const auto dir = std::filesystem::temp_directory_path() / ("safeloop-db-test-" + HexEncode(RandomBytes(6)));
