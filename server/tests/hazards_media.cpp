@@ -1,5 +1,7 @@
 #include "hazards_media.hpp"
 
+#include "ebml_writer.hpp"
+
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -27,43 +29,10 @@ std::string Encode(int width, int height, int seed, const char* suffix) {
     return out;
 }
 
-// ---- a minimal EBML / Matroska writer ----
-
-std::string Id(uint32_t id) {
-    std::string out;
-    for (int shift = 24; shift >= 0; shift -= 8) {
-        const auto byte = static_cast<uint8_t>(id >> shift);
-        if (byte != 0 || !out.empty()) out.push_back(static_cast<char>(byte));
-    }
-    return out;
-}
-
-// Sizes always take 8 bytes (0x01 marker + 7 bytes), which every reader accepts.
-std::string Size(uint64_t size) {
-    std::string out(1, '\x01');
-    for (int shift = 48; shift >= 0; shift -= 8) out.push_back(static_cast<char>((size >> shift) & 0xff));
-    return out;
-}
-
-std::string Element(uint32_t id, const std::string& payload) { return Id(id) + Size(payload.size()) + payload; }
-
-std::string UInt(uint32_t id, uint64_t value) {
-    std::string bytes;
-    for (int shift = 56; shift >= 0; shift -= 8) {
-        const auto byte = static_cast<uint8_t>(value >> shift);
-        if (byte != 0 || !bytes.empty() || shift == 0) bytes.push_back(static_cast<char>(byte));
-    }
-    return Element(id, bytes);
-}
-
-std::string Float(uint32_t id, double value) {
-    const auto bits = std::bit_cast<uint64_t>(value);
-    std::string bytes;
-    for (int shift = 56; shift >= 0; shift -= 8) bytes.push_back(static_cast<char>((bits >> shift) & 0xff));
-    return Element(id, bytes);
-}
-
-std::string Text(uint32_t id, const std::string& value) { return Element(id, value); }
+using ebml::Element;
+using ebml::Float;
+using ebml::Text;
+using ebml::UInt;
 
 }  // namespace
 
