@@ -158,13 +158,5 @@ ${ROWS}
 Aim (issue 4): board and overdue list p95 ≤ 20 ms at 1 M hazards on SQLite.
 MD
 )
-python3 - "$section" <<'PY'
-import re, sys, pathlib
-path = pathlib.Path("bench/RESULTS.md")
-text = path.read_text() if path.exists() else "# Benchmark results\n\nWritten by the scripts in bench/; each section is replaced when its script runs again.\n"
-section = sys.argv[1].strip() + "\n"
-pattern = re.compile(r"## Hazards: creation, board and overdue list.*?(?=\n## |\Z)", re.S)
-text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-path.write_text(text)
-PY
+bench/results_section.py "## Hazards: creation, board and overdue list" "$section"
 echo "$section"

@@ -106,13 +106,5 @@ Aim (issue 2): authenticated small requests at ≥ 50 % of the bare ceiling.
 MD
 )
 # Replace this section in RESULTS.md, keep the others.
-python3 - "$section" <<'PY'
-import re, sys, pathlib
-path = pathlib.Path("bench/RESULTS.md")
-text = path.read_text() if path.exists() else "# Benchmark results\n\nWritten by the scripts in bench/; each section is replaced when its script runs again.\n"
-section = sys.argv[1].strip() + "\n"
-pattern = re.compile(r"## Foundation: HTTP, auth, files.*?(?=\n## |\Z)", re.S)
-text = pattern.sub(section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-path.write_text(text)
-PY
+bench/results_section.py "## Foundation: HTTP, auth, files" "$section"
 echo "$section"

@@ -118,13 +118,5 @@ ${ROWS}
 Aim (issue 5): one phone's shift applied in ≤ 5 s; 50 phones in ≤ 60 s, on this 2-core machine.
 MD
 )
-python3 - "$section" <<'PY'
-import re, sys, pathlib
-path = pathlib.Path("bench/RESULTS.md")
-text = path.read_text() if path.exists() else "# Benchmark results\n\nWritten by the scripts in bench/; each section is replaced when its script runs again.\n"
-section = sys.argv[1].strip() + "\n"
-pattern = re.compile(r"## Offline sync: one phone's shift.*?(?=\n## |\Z)", re.S)
-text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-path.write_text(text)
-PY
+bench/results_section.py "## Offline sync: one phone's shift" "$section"
 echo "$section"
