@@ -499,6 +499,58 @@ TEST(SqliteTransactionTest, AConnectionClosedInsideAWriteTransactionLeavesTheSha
     std::filesystem::remove_all(dir);
 }
 
+TEST(SqliteTransactionTest, WritersCommittedInOneGroupKeepTheirOwnWorkAndRollBacksUndoOnlyTheirs) {
+    // Concurrent writers share COMMITs (group commit). Whatever the grouping: a writer's Commit() returns only
+    // once its rows are committed (another connection reads them at once), and a writer that rolls back
+    // inside a group undoes its own rows and nobody else's. Every 4th transaction of each thread rolls back,
+    // after writing two rows, one of which also bumps a shared counter that every writer updates.
+    InitCrypto();
+    const auto dir = std::filesystem::temp_directory_path() / ("safeloop-db-test-" + HexEncode(RandomBytes(6)));
+    std::filesystem::create_directories(dir);
+    const std::string url = "sqlite:" + (dir / "group.db").string();
+    constexpr int kThreads = 6;
+    constexpr int kIterations = 120;
+    {
+        auto setup = Connect(url);
+        setup->ExecScript(
+            "CREATE TABLE g (thread BIGINT NOT NULL, i BIGINT NOT NULL, PRIMARY KEY (thread, i));"
+            "CREATE TABLE counter (n BIGINT NOT NULL); INSERT INTO counter (n) VALUES (0)");
+        std::atomic<int> failures{0};
+        std::vector<std::thread> threads;
+        threads.reserve(kThreads);
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&, t] {
+                try {
+                    auto conn = Connect(url);
+                    auto reader = Connect(url);
+                    for (int i = 0; i < kIterations; ++i) {
+                        Transaction tx(*conn, TxMode::kWrite);
+                        conn->Exec("INSERT INTO g (thread, i) VALUES ($1, $2)", {t, i});
+                        conn->Exec("UPDATE counter SET n = n + 1");
+                        conn->Exec("INSERT INTO g (thread, i) VALUES ($1, $2)", {t, i + 1000});
+                        if (i % 4 == 3) continue;  // rolled back by the scope's end
+                        tx.Commit();
+                        const auto seen =
+                            reader->QueryOne("SELECT COUNT(*) FROM g WHERE thread = $1 AND i = $2", {t, i});
+                        if (seen->Int(0) != 1) ADD_FAILURE() << "writer " << t << " row " << i << " not visible";
+                    }
+                } catch (const std::exception& e) {
+                    ++failures;
+                    ADD_FAILURE() << "writer " << t << ": " << e.what();
+                }
+            });
+        }
+        for (auto& thread : threads) thread.join();
+        EXPECT_EQ(failures.load(), 0);
+        // 120 iterations, of which 30 rolled back: 90 committed transactions of 2 rows per thread.
+        EXPECT_EQ(Count(*setup, "g"), kThreads * 90 * 2);
+        EXPECT_EQ(setup->QueryOne("SELECT COUNT(*) FROM g WHERE i % 4 = 3 AND i < 1000")->Int(0), 0);
+        EXPECT_EQ(setup->QueryOne("SELECT n FROM counter")->Int(0), kThreads * 90);
+        EXPECT_FALSE(setup->InTransaction());
+    }
+    std::filesystem::remove_all(dir);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Pool
 

@@ -9,12 +9,22 @@
 // SQLite's own busy handler polls with sleeps of 1 to 100 ms, so under concurrent writes most of the
 // time went to sleeping while the lock was free; the gate hands the lock over at once. The busy timeout
 // still covers other processes (the command line) and bounds the wait on the gate too.
+//
+// Group commit: when a writer commits while others queue on the gate, its work is folded into the open
+// SQLite transaction (each writer after the first runs inside a SAVEPOINT, so its rollback undoes only its
+// own statements) and the gate passes to the next writer; the last writer of the group COMMITs for all,
+// and every member's Commit() returns only once that COMMIT has succeeded (or throws if it failed). Pages
+// that every write touches (an index's last leaf, a counter row, the audit chain's head, page 1) are then
+// written to the WAL once per group instead of once per writer. A group is bounded in size and age; a
+// member that finds the group still open with nobody inside it commits it itself.
 
 #include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -44,6 +54,13 @@ constexpr const char* kSetup =
 // WAL between checkpoints also writes a hot page (an index's last leaf, a counter) back once, not often.
 constexpr int kCheckpointFrames = 8000;
 
+// Group commit bounds: at most this many writers share one COMMIT, and a group older than this commits at
+// its next member's end even if others still queue.
+constexpr int kMaxGroupMembers = 16;
+constexpr std::chrono::microseconds kMaxGroupAge{5000};
+// How often a member whose group is still open checks whether it is left with nobody to commit it.
+constexpr std::chrono::milliseconds kGroupPoll{2};
+
 struct DatabaseCloser {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 };
@@ -69,6 +86,19 @@ struct WriterShared {
     std::unique_ptr<Handle> handle;          // opened by the first writer, used only by the gate's holder
     std::atomic<int> wal_frames{0};          // frames in the WAL after the last commit (sqlite3_wal_hook)
     std::atomic<bool> checkpointing{false};  // one checkpoint at a time
+    std::atomic<int> queued{0};              // writers waiting for the gate
+
+    // The open group (an SQLite transaction on `handle` holding the work of its members); gate holder only.
+    bool group_open = false;
+    uint64_t group = 0;  // the open group's number, or the last one's
+    int group_members = 0;
+    std::chrono::steady_clock::time_point group_started;
+
+    // How groups ended, for the members waiting on them; under `settle_mutex`. Groups end in order.
+    std::mutex settle_mutex;
+    std::condition_variable settled_cv;
+    uint64_t settled = 0;                                 // every group up to this one has ended
+    std::deque<std::pair<uint64_t, std::string>> failed;  // recent groups whose COMMIT failed, with why
 };
 
 int RecordWalFrames(void* shared, sqlite3* /*db*/, const char* /*schema*/, int frames) {
@@ -161,12 +191,8 @@ public:
         : path_(path), writer_(WriterSharedFor(path)), own_(OpenHandle(path)), active_(own_.get()) {}
 
     ~SqliteConnection() override {
-        // The writing handle outlives this connection: never leave it inside a transaction.
-        if (writer_turn_.owns_lock()) {
-            if (InTransaction()) sqlite3_exec(active_->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-            active_ = own_.get();
-            writer_turn_.unlock();
-        }
+        // The writing handle outlives this connection: never leave it inside this connection's work.
+        if (writer_turn_.owns_lock()) RollbackWrite();
     }
 
     Dialect dialect() const override { return Dialect::kSqlite; }
@@ -202,21 +228,36 @@ public:
         // upgrade a read lock later, which SQLite refuses at once with SQLITE_BUSY.
         if (mode == TxMode::kWrite && writer_) {
             std::unique_lock gate(writer_->gate, std::defer_lock);
-            if (!gate.try_lock_for(std::chrono::milliseconds(kBusyTimeoutMs))) {
-                ThrowError(DbError::Kind::kBusy, "SQLite: database is locked (another writer held it too long)");
-            }
+            writer_->queued.fetch_add(1);
+            const bool got = gate.try_lock_for(std::chrono::milliseconds(kBusyTimeoutMs));
+            writer_->queued.fetch_sub(1);
+            if (!got) ThrowError(DbError::Kind::kBusy, "SQLite: database is locked (another writer held it too long)");
             if (!writer_->handle) {
                 writer_->handle = OpenHandle(path_);
                 sqlite3_wal_autocheckpoint(writer_->handle->db.get(), 0);
                 sqlite3_wal_hook(writer_->handle->db.get(), RecordWalFrames, writer_.get());
+                // A group member's SAVEPOINT journals the pages it changes; kept in memory, not in a temp
+                // file per member (only on this handle: reads elsewhere may sort more than memory should hold).
+                sqlite3_exec(writer_->handle->db.get(), "PRAGMA temp_store=MEMORY", nullptr, nullptr, nullptr);
             }
             active_ = writer_->handle.get();
             try {
-                Run("BEGIN IMMEDIATE", {}, [](sqlite3_stmt*) {});
+                if (writer_->group_open) {
+                    Run("SAVEPOINT safeloop_member", {}, [](sqlite3_stmt*) {});
+                    in_savepoint_ = true;
+                } else {
+                    Run("BEGIN IMMEDIATE", {}, [](sqlite3_stmt*) {});
+                    writer_->group_open = true;
+                    ++writer_->group;
+                    writer_->group_members = 0;
+                    writer_->group_started = std::chrono::steady_clock::now();
+                    in_savepoint_ = false;
+                }
             } catch (...) {
                 active_ = own_.get();
                 throw;
             }
+            ++writer_->group_members;
             writer_turn_ = std::move(gate);
             return;
         }
@@ -224,31 +265,144 @@ public:
     }
 
     void Commit() override {
+        if (writer_turn_.owns_lock()) {
+            CommitWrite();
+            return;
+        }
         if (!InTransaction()) {
             ThrowError(DbError::Kind::kOther, "Commit: no transaction is open (an error may have rolled it back)");
         }
         Run("COMMIT", {}, [](sqlite3_stmt*) {});
-        const bool wrote = writer_turn_.owns_lock();
-        ReleaseWriterTurn();
-        if (wrote) CheckpointIfDue();
     }
 
     void Rollback() override {
+        if (writer_turn_.owns_lock()) {
+            RollbackWrite();
+            return;
+        }
         // SQLite rolls back by itself after some errors (SQLITE_FULL, IOERR, ...); nothing left to undo then.
         if (InTransaction()) Run("ROLLBACK", {}, [](sqlite3_stmt*) {});
-        ReleaseWriterTurn();
     }
 
-    bool InTransaction() const override { return sqlite3_get_autocommit(active_->db.get()) == 0; }
+    bool InTransaction() const override {
+        return writer_turn_.owns_lock() || sqlite3_get_autocommit(active_->db.get()) == 0;
+    }
 
     bool Ping() override { return sqlite3_exec(own_->db.get(), "SELECT 1", nullptr, nullptr, nullptr) == SQLITE_OK; }
 
 private:
-    // After COMMIT or ROLLBACK; a failed COMMIT keeps the turn until the rollback that follows it.
-    void ReleaseWriterTurn() {
-        if (writer_turn_.owns_lock() && !InTransaction()) {
-            active_ = own_.get();
-            writer_turn_.unlock();
+    bool GroupOpenOnHandle() const { return sqlite3_get_autocommit(writer_->handle->db.get()) == 0; }
+
+    // This writer's work is done and kept: it joins the group, then either hands the gate to a queued writer
+    // and waits for the group's COMMIT, or commits the group itself. Throws when the group's COMMIT failed
+    // (nothing of this writer's work is then kept).
+    void CommitWrite() {
+        if (!GroupOpenOnHandle()) {
+            // SQLite rolled the whole transaction back by itself after an error (SQLITE_FULL, IOERR, ...).
+            EndGroup(false, "SQLite rolled the transaction back after an error");
+            LeaveGate();
+            ThrowError(DbError::Kind::kOther, "Commit: no transaction is open (an error rolled it back)");
+        }
+        if (in_savepoint_) {
+            try {
+                Run("RELEASE safeloop_member", {}, [](sqlite3_stmt*) {});
+            } catch (...) {
+                RollbackWrite();
+                throw;
+            }
+        }
+        const uint64_t group = writer_->group;
+        const bool pass = writer_->queued.load() > 0 && writer_->group_members < kMaxGroupMembers &&
+                          std::chrono::steady_clock::now() - writer_->group_started < kMaxGroupAge;
+        if (pass) {
+            LeaveGate();
+            AwaitGroup(group);
+            return;
+        }
+        const std::string failure = CommitGroup();
+        LeaveGate();
+        if (!failure.empty()) ThrowError(DbError::Kind::kOther, failure);
+        CheckpointIfDue();
+    }
+
+    // Undoes this writer's work only; the group it joined goes on (and is committed now if nobody queues).
+    // Never throws: called from destructors.
+    void RollbackWrite() noexcept {
+        if (!GroupOpenOnHandle()) {
+            EndGroup(false, "SQLite rolled the transaction back after an error");
+        } else if (!in_savepoint_) {
+            // The group's first writer: the group holds nothing else yet.
+            sqlite3_exec(active_->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+            EndGroup(true, "");
+        } else {
+            const bool undone = sqlite3_exec(active_->db.get(), "ROLLBACK TO safeloop_member; RELEASE safeloop_member",
+                                             nullptr, nullptr, nullptr) == SQLITE_OK;
+            --writer_->group_members;
+            if (!undone) {
+                const std::string why = fmt::format(
+                    "SQLite: a writer's rollback failed, so its whole group was "
+                    "rolled back: {}",
+                    sqlite3_errmsg(active_->db.get()));
+                sqlite3_exec(active_->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+                EndGroup(false, why);
+            } else if (writer_->group_members == 0) {
+                sqlite3_exec(active_->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+                EndGroup(true, "");
+            } else if (writer_->queued.load() == 0) {
+                CommitGroup();  // the members learn a failure themselves
+            }
+        }
+        LeaveGate();
+    }
+
+    // COMMITs the open group (gate held); returns why it failed, or "" when it committed.
+    std::string CommitGroup() noexcept {
+        std::string failure;
+        if (sqlite3_exec(writer_->handle->db.get(), "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+            failure = fmt::format("SQLite: COMMIT failed: {}", sqlite3_errmsg(writer_->handle->db.get()));
+            if (GroupOpenOnHandle()) sqlite3_exec(writer_->handle->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+        }
+        EndGroup(failure.empty(), failure);
+        return failure;
+    }
+
+    // Marks the open group ended (gate held) and wakes its waiting members.
+    void EndGroup(bool committed, const std::string& failure) noexcept {
+        if (!writer_->group_open) return;
+        writer_->group_open = false;
+        writer_->group_members = 0;
+        {
+            std::lock_guard lock(writer_->settle_mutex);
+            writer_->settled = writer_->group;
+            if (!committed) {
+                writer_->failed.emplace_back(writer_->group, failure);
+                if (writer_->failed.size() > 64) writer_->failed.pop_front();
+            }
+        }
+        writer_->settled_cv.notify_all();
+    }
+
+    void LeaveGate() noexcept {
+        active_ = own_.get();
+        in_savepoint_ = false;
+        writer_turn_.unlock();
+    }
+
+    // Waits until the group this writer joined has ended; throws when it failed. A group whose last writer
+    // handed the gate to one that gave up waiting, or that ended up rolling back, is left open with nobody
+    // inside: a member that can take the gate while its group is still open commits it.
+    void AwaitGroup(uint64_t group) {
+        std::unique_lock lock(writer_->settle_mutex);
+        while (!writer_->settled_cv.wait_for(lock, kGroupPoll, [&] { return writer_->settled >= group; })) {
+            lock.unlock();
+            {
+                std::unique_lock gate(writer_->gate, std::try_to_lock);
+                if (gate.owns_lock() && writer_->group_open && writer_->group == group) CommitGroup();
+            }
+            lock.lock();
+        }
+        for (const auto& [number, why] : writer_->failed) {
+            if (number == group) ThrowError(DbError::Kind::kOther, why);
         }
     }
 
@@ -373,7 +527,8 @@ private:
 
     std::string path_;
     std::shared_ptr<WriterShared> writer_;            // outlives the turn below
-    std::unique_lock<std::timed_mutex> writer_turn_;  // held from BEGIN IMMEDIATE to COMMIT/ROLLBACK
+    std::unique_lock<std::timed_mutex> writer_turn_;  // held while this connection's write transaction runs
+    bool in_savepoint_ = false;                       // it joined an open group (not the group's first)
     std::unique_ptr<Handle> own_;                     // reads and writes outside a write transaction
     Handle* active_;                                  // own_, or the writing handle during a write transaction
 };
