@@ -70,6 +70,43 @@ wrk_run() {
   awk '/^RESULT/ {print $2, $3, $4, $5}' "$OUT/$1.txt"
 }
 ms() { python3 -c "print(f'{int(\"$1\")/1000:.1f} ms')"; }
+# CPU seconds (user + system) of a process and its reaped children; of the whole PostgreSQL cluster
+# (postmaster + backends) when given "pg".
+cpu_s() {
+  python3 - "$1" "${PGROOT:-}" <<'PY'
+import os, sys
+tick = os.sysconf('SC_CLK_TCK')
+def stat(pid):
+    try:
+        f = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
+    except OSError:
+        return 0
+    return int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])
+what, pgroot = sys.argv[1], sys.argv[2]
+if what == 'pg':
+    try:
+        master = int(open(os.path.join(pgroot, 'data', 'postmaster.pid')).readline())
+    except (OSError, ValueError):
+        print(0); sys.exit()
+    kids = []
+    for p in os.listdir('/proc'):
+        try:
+            if p.isdigit() and open(f'/proc/{p}/stat').read().rsplit(')', 1)[1].split()[1] == str(master):
+                kids.append(int(p))
+        except OSError:
+            pass
+    print((stat(master) + sum(stat(k) for k in kids)) / tick)
+else:
+    print(stat(int(what)) / tick)
+PY
+}
+# CPU seconds of this shell's reaped children (bash's `times`), into SELF_CPU. Not called in a pipe or $(…):
+# a subshell's `times` would count its own children.
+self_cpu() {
+  times >"$OUT/times.txt"
+  SELF_CPU=$(tail -1 "$OUT/times.txt" | python3 -c "import re,sys; print(sum(int(m)*60+float(s) for m, s in re.findall(r'(\d+)m([\d.]+)s', sys.stdin.read())))")
+}
+per() { python3 -c "print(f'{1000*(float(\"$2\")-float(\"$1\"))/float(\"$3\"):.2f}')"; }  # ms of CPU per op
 pct() { python3 -c "print(f'{100*float(\"$1\")/float(\"$2\"):.0f} %')"; }
 count_hazards() {  # total hazards of the tenant, from the stats endpoint
   curl -fsS -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/hazards/stats?group_by=grade" |
@@ -102,13 +139,28 @@ for backend in sqlite postgresql; do
   echo "hazards bench: $backend" >&2
   # 1. Creation over HTTP (as welder1: assigned to his team leader, escalation checks scheduled, audited)
   #    next to the raw insert rate, on the demo database.
+  #    CPU is counted per operation: the server's (SQLite runs inside it), PostgreSQL's (postmaster and backends),
+  #    and for the raw rate the client's plus the database's; "-" where a part does not exist.
   LOGIN=welder1 start_server "${SERVE[@]}"
+  s0=$(cpu_s "$SERVER_PID"); d0=$(cpu_s pg)
   read -r c_rps c_p50 c_p95 c_bad <<<"$(wrk_run "create-$backend" "http://127.0.0.1:$PORT/api/v1/hazards" "$OUT/create.lua" 2 "$CONNS")"
+  s1=$(cpu_s "$SERVER_PID"); d1=$(cpu_s pg)
+  creates=$(python3 -c "print(float('$c_rps') * $DURATION)")
   stop_server
   raw1=$("$B"/hazards_raw "$URL" "$TENANT" "$WELDER" "$DURATION" 1 | awk '{print $2}')
+  self_cpu; r0=$SELF_CPU; e0=$(cpu_s pg)
   rawn=$("$B"/hazards_raw "$URL" "$TENANT" "$WELDER" "$DURATION" 4 | awk '{print $2}')
+  self_cpu; r1=$SELF_CPU; e1=$(cpu_s pg)
   raw=$(python3 -c "print(max(float('$raw1'), float('$rawn')))")
-  CREATE_ROWS+="| $backend | $c_rps | $(ms "$c_p50") | $(ms "$c_p95") | ${c_bad} | ${raw1} | ${rawn} | $(pct "$c_rps" "$raw") |"$'\n'
+  raw_rows=$(python3 -c "print(float('$rawn') * $DURATION)")
+  if [ "$backend" = postgresql ]; then
+    db_cpu=$(per "$d0" "$d1" "$creates"); raw_cpu=$(python3 -c "print(f'{1000*(float(\"$r1\")-float(\"$r0\")+float(\"$e1\")-float(\"$e0\"))/float(\"$raw_rows\"):.3f}')")
+    # Creates per second if the server, wrk and the kernel's round trips cost nothing: all cores for PostgreSQL.
+    db_ceiling=$(python3 -c "print(f'{$(nproc)*1000/float(\"$db_cpu\"):.0f} ({100*$(nproc)*1000/float(\"$db_cpu\")/float(\"$raw\"):.0f} %)')")
+  else
+    db_cpu="-"; raw_cpu=$(python3 -c "print(f'{1000*(float(\"$r1\")-float(\"$r0\"))/float(\"$raw_rows\"):.3f}')"); db_ceiling="-"
+  fi
+  CREATE_ROWS+="| $backend | $c_rps | $(ms "$c_p50") | $(ms "$c_p95") | ${c_bad} | ${raw1} | ${rawn} | $(pct "$c_rps" "$raw") | $(per "$s0" "$s1" "$creates") | ${db_cpu} | ${raw_cpu} | ${db_ceiling} |"$'\n'
 
   # 2. Board and overdue list latency as the tenant administrator, at each size.
   for size in $SIZES; do
@@ -141,10 +193,13 @@ reporter's team leader, takes the year's code number (on PostgreSQL in its own s
 transaction), writes the hazard, its two events, two escalation jobs, an in-app message and an audit entry in one
 transaction, and answers with the hazard's detail. Raw: bench/hazards_raw.cpp inserting hazard-width rows into
 the same table (same indexes), one INSERT per transaction, prepared, with 1 and 4 client threads; the better of the
-two is the baseline.
+two is the baseline. CPU per operation (user + system, from /proc): the server's per create (SQLite runs inside
+it), PostgreSQL's per create (postmaster and backends), and per raw row the client's plus PostgreSQL's (4 threads).
+"PostgreSQL alone" is the creation rate if all $(nproc) cores went to PostgreSQL and the server, wrk and their round
+trips cost nothing, next to the raw rate: the most any server could reach with these writes per create.
 
-| database | creates/s | p50 | p95 | non-2xx | raw rows/s (1 thread) | raw rows/s (4 threads) | creates vs raw |
-|---|---|---|---|---|---|---|---|
+| database | creates/s | p50 | p95 | non-2xx | raw rows/s (1 thread) | raw rows/s (4 threads) | creates vs raw | server CPU / create (ms) | PostgreSQL CPU / create (ms) | CPU / raw row (ms) | PostgreSQL alone: creates/s (vs raw) |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 ${CREATE_ROWS}
 Aim (issue 4): creates ≥ 30 % of the raw single-row insert rate.
 
