@@ -326,7 +326,7 @@ private:
     }
 
     // Undoes this writer's work only; the group it joined goes on (and is committed now if nobody queues).
-    // Never throws: called from destructors.
+    // Like a commit, it returns once the group has ended. Never throws: called from destructors.
     void RollbackWrite() noexcept {
         if (!GroupOpenOnHandle()) {
             EndGroup(false, "SQLite rolled the transaction back after an error");
@@ -350,6 +350,17 @@ private:
                 EndGroup(true, "");
             } else if (writer_->queued.load() == 0) {
                 CommitGroup();  // the members learn a failure themselves
+            } else {
+                // What this writer read may include the group's uncommitted work (a unique key taken by an
+                // earlier member, say); the caller may look for it next on its own handle. So, as after a
+                // commit, it returns once the group has ended.
+                const uint64_t group = writer_->group;
+                LeaveGate();
+                try {
+                    AwaitGroup(group);
+                } catch (...) {  // the group failed: this writer's own work was undone anyway
+                }
+                return;
             }
         }
         LeaveGate();
