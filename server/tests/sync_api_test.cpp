@@ -117,6 +117,30 @@ TEST_P(SyncApi, TheSameBatchTwiceAppliesNothingTwice) {
                     "received_at > 0",
                     {int64_t{1795818600000}}),
               11);
+    // And on the hazard's events: each event of a replayed action keeps the phone's time as data; the
+    // event's own time is the server's.
+    auto detail = leader.Get("/api/v1/hazards/" + hazards[3]);
+    ASSERT_EQ(detail.status, 200) << detail.body;
+    int stamped = 0;
+    const auto detail_json = detail.Json();
+    for (const auto& e : detail_json.at("events").as_array()) {
+        const auto& data = e.at("data").as_object();
+        ASSERT_TRUE(data.contains("recorded_at")) << json::serialize(e);
+        EXPECT_EQ(data.at("recorded_at"), "2026-11-27T22:30:00.000Z") << json::serialize(e);  // 06:30 +08:00
+        EXPECT_NE(e.at("at"), data.at("recorded_at"));
+        ++stamped;
+    }
+    EXPECT_EQ(stamped, 3);  // reported, assigned (to leader1, the reporter's team leader), accepted
+
+    // Only the sync sets it: a client sending the header itself does not reach the events.
+    const std::string online = NewId();
+    auto created = leader.Request("POST", "/api/v1/hazards", json::serialize(Report(online, "在线隐患")),
+                                  "application/json", {"X-SafeLoop-Recorded-At: 1700000000000"});
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto created_json = created.Json();
+    for (const auto& e : created_json.at("events").as_array()) {
+        EXPECT_FALSE(e.at("data").as_object().contains("recorded_at")) << json::serialize(e);
+    }
 }
 
 TEST_P(SyncApi, OneBadMutationInTheMiddleDoesNotStopTheOthers) {
@@ -405,7 +429,7 @@ TEST_P(SyncApi, ManyPhonesAtOnceAndTheSameBatchTwiceConcurrently) {
             const auto sb = b.at("results").at(static_cast<size_t>(i)).at("status").as_string();
             EXPECT_TRUE((sa == "applied" && sb == "duplicate") || (sa == "duplicate" && sb == "applied") ||
                         (sa == "duplicate" && sb == "duplicate"))
-                << sa << " / " << sb;
+                << sa << " / " << sb << json::serialize(a.at("results").at(static_cast<size_t>(i)));
         }
     }
     EXPECT_EQ(Count("SELECT COUNT(*) FROM hazards WHERE title LIKE '并发 %'"), kPhones * kPerBatch);

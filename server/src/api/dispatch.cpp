@@ -1,5 +1,6 @@
 #include "api/dispatch.hpp"
 
+#include "api/recorded_at.hpp"
 #include "modules/audit/audit.hpp"
 
 #include <spdlog/spdlog.h>
@@ -38,6 +39,7 @@ Dispatcher::Dispatcher(const Router& router, db::Pool& pool, const Clock& clock,
 
 http::Response Dispatcher::Handle(http::Request& request) {
     auto started = std::chrono::steady_clock::now();
+    request.headers.erase(std::string(kRecordedAtHeader));  // set by the sync on what it replays, never by clients
     std::string route_label = "unmatched";
     std::string user_label = "-";
     http::Response response;

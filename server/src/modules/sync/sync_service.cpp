@@ -10,6 +10,7 @@
 #include <set>
 
 #include "api/json_body.hpp"
+#include "api/recorded_at.hpp"
 #include "modules/org/org_rules.hpp"
 #include "modules/org/org_store.hpp"
 #include "modules/sync/sync_store.hpp"
@@ -190,6 +191,13 @@ json::object SyncService::Apply(api::RequestContext& ctx, const Batch& batch) {
         Outcome out;
         {
             ScopedRequest scoped(ctx, RequestIdFor(m.id));
+            // The phone's time of recording goes with the replayed action (and only the sync sets it).
+            auto& headers = ctx.req().headers;
+            if (m.recorded_at) {
+                headers[std::string(api::kRecordedAtHeader)] = std::to_string(*m.recorded_at);
+            } else {
+                headers.erase(std::string(api::kRecordedAtHeader));
+            }
             out = ApplyOne(ctx, batch.device_id, m, received_at);
         }
         json::object item;
