@@ -164,6 +164,7 @@ const en: LocaleShape<typeof zh> = {
     event: {
       by: 'By {name}',
       system: 'System',
+      recordedAt: 'Recorded on the phone at {time} (offline, synced later)',
       assignedAutomatically: 'Assigned automatically',
       reason: 'Reason: {text}',
       comment: 'Comment: {text}',
