@@ -637,6 +637,11 @@ TEST(RenderMigrationSqlTest, ExpandsMacrosPerDialect) {
     EXPECT_EQ(RenderMigrationSql(kSql, Dialect::kPostgres),
               "CREATE TABLE f (id BIGSERIAL PRIMARY KEY, data BYTEA, meta TEXT DEFAULT '{{}}')");
     EXPECT_EQ(RenderMigrationSql("no macros {{", Dialect::kSqlite), "no macros {{");
+    constexpr std::string_view kPgOnly = "CREATE TABLE g (x INT);\n{{POSTGRES_ONLY}} ALTER TABLE g SET x;\nSELECT 1;";
+    EXPECT_EQ(RenderMigrationSql(kPgOnly, Dialect::kSqlite),
+              "CREATE TABLE g (x INT);\n-- ALTER TABLE g SET x;\nSELECT 1;");
+    EXPECT_EQ(RenderMigrationSql(kPgOnly, Dialect::kPostgres),
+              "CREATE TABLE g (x INT);\n ALTER TABLE g SET x;\nSELECT 1;");
     EXPECT_THROW(RenderMigrationSql("x {{BLOBB}}", Dialect::kSqlite), std::invalid_argument);
 }
 
