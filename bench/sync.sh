@@ -52,6 +52,29 @@ cpu_s() {  # user + system CPU seconds of a process, from /proc/PID/stat
   python3 -c "import os,sys; f=open(f'/proc/{sys.argv[1]}/stat').read().rsplit(')',1)[1].split(); print((int(f[11])+int(f[12]))/os.sysconf('SC_CLK_TCK'))" "$1"
 }
 
+# PostgreSQL's CPU seconds (user + system): the postmaster, its live children (backends, autovacuum, checkpointer,
+# WAL writer) and the children it has reaped; "-" for SQLite, which runs inside the server.
+db_cpu_s() {
+  if [ "$backend" = sqlite ]; then echo -; return; fi
+  python3 - "$(head -1 "$PGROOT/data/postmaster.pid")" <<'PY'
+import os, sys
+tick = os.sysconf('SC_CLK_TCK')
+def stat(pid):
+    return open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
+master = sys.argv[1]
+f = stat(master)
+total = sum(int(x) for x in f[11:15])  # utime stime cutime cstime
+for pid in filter(str.isdigit, os.listdir('/proc')):
+    try:
+        f = stat(pid)
+    except OSError:
+        continue
+    if f[1] == master:
+        total += int(f[11]) + int(f[12])
+print(total / tick)
+PY
+}
+
 # run NAME PHONES FIRST -> prints "wall_s cpu_s json"
 run() {
   rm -f "$WORK/ready" "$WORK/go"
@@ -60,16 +83,21 @@ run() {
   local client=$!
   while [ ! -f "$WORK/ready" ]; do sleep 0.05; if ! kill -0 "$client" 2>/dev/null; then break; fi; done
   local before; before=$(cpu_s "$SERVER_PID")
+  local db_before; db_before=$(db_cpu_s)
   touch "$WORK/go"
   wait "$client" || { echo "phones failed: $(cat "$OUT/$1.json")" >&2; exit 1; }
   local after; after=$(cpu_s "$SERVER_PID")
-  python3 - "$OUT/$1.json" "$before" "$after" <<'PY'
+  local db_after; db_after=$(db_cpu_s)
+  python3 - "$OUT/$1.json" "$before" "$after" "$db_before" "$db_after" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert not r["errors"] and r["rejected"] == 0, r
-print(f'{r["wall_s"]:.2f} {float(sys.argv[3]) - float(sys.argv[2]):.2f} {r["mutations"]} {r["bytes"] / 1048576:.0f} {r["sync_s_max"]:.2f} {r["upload_s_max"]:.2f} {r["cpu_s"]:.2f}')
+db = "-" if sys.argv[4] == "-" else f'{float(sys.argv[5]) - float(sys.argv[4]):.2f}'
+print(f'{r["wall_s"]:.2f} {float(sys.argv[3]) - float(sys.argv[2]):.2f} {r["mutations"]} {r["bytes"] / 1048576:.0f} {r["sync_s_max"]:.2f} {r["upload_s_max"]:.2f} {r["cpu_s"]:.2f} {db}')
 PY
 }
+
+seconds() { if [ "$1" = - ]; then echo "—"; else echo "$1 s"; fi; }  # "-" (no such figure) -> "—"
 
 ROWS=""
 for backend in $BACKENDS; do
@@ -87,12 +115,12 @@ for backend in $BACKENDS; do
   SERVER_PID=$!
   wait_up "http://127.0.0.1:$PORT/healthz"
   echo "sync bench: $backend, one phone" >&2
-  read -r w1 c1 m1 b1 s1 u1 p1 <<<"$(run "one-$backend" 1 0)"
+  read -r w1 c1 m1 b1 s1 u1 p1 d1 <<<"$(run "one-$backend" 1 0)"
   echo "sync bench: $backend, $PHONES phones" >&2
-  read -r wn cn mn bn sn un pn <<<"$(run "many-$backend" "$PHONES" 1000)"
+  read -r wn cn mn bn sn un pn dn <<<"$(run "many-$backend" "$PHONES" 1000)"
   stop_server
-  ROWS+="| $backend | 1 | $m1 | $b1 MB | ${w1} s | ${u1} s | ${s1} s | ${c1} s | ${p1} s |"$'\n'
-  ROWS+="| $backend | $PHONES | $mn | $bn MB | ${wn} s | ${un} s | ${sn} s | ${cn} s | ${pn} s |"$'\n'
+  ROWS+="| $backend | 1 | $m1 | $b1 MB | ${w1} s | ${u1} s | ${s1} s | ${c1} s | $(seconds "$d1") | ${p1} s |"$'\n'
+  ROWS+="| $backend | $PHONES | $mn | $bn MB | ${wn} s | ${un} s | ${sn} s | ${cn} s | $(seconds "$dn") | ${pn} s |"$'\n'
   [ "$backend" = postgresql ] && scripts/pg-test.sh stop >/dev/null 2>&1 || true
 done
 
@@ -107,13 +135,14 @@ upload in 4 MB chunks; completion hashes, probes and stores them), then \`POST /
 (10 photos each) and \`hazard.accept\` + \`hazard.rectify\` (after photo + the video as evidence) for three of
 them, then the full \`GET /sync/changes\`. No inspection records: the inspections feature does not exist yet.
 Every phone's files are distinct bytes. Wall time from the first upload to the last change received;
-server CPU = user + system time of the \`safeloop serve\` process over that interval (/proc/PID/stat).
+server CPU = user + system time of the \`safeloop serve\` process over that interval (/proc/PID/stat);
+PostgreSQL CPU likewise for the postmaster and its processes (SQLite runs inside the server).
 Slowest phone's upload and sync phases shown separately. Applying the mutations is the \`POST /sync\` column; the
 server's CPU goes almost entirely to the files module (sniffing, decoding and thumbnailing every photo, hashing
 and probing every video), and the phones' Python shares the same two cores.
 
-| database | phones | mutations | uploaded | wall time | uploads (slowest phone) | POST /sync (slowest phone) | server CPU | phones' CPU |
-|---|---|---|---|---|---|---|---|---|
+| database | phones | mutations | uploaded | wall time | uploads (slowest phone) | POST /sync (slowest phone) | server CPU | PostgreSQL CPU | phones' CPU |
+|---|---|---|---|---|---|---|---|---|---|
 ${ROWS}
 Aim (issue 5): one phone's shift applied in ≤ 5 s; 50 phones in ≤ 60 s, on this 2-core machine.
 MD

@@ -49,7 +49,7 @@ size_t Discard(char* /*data*/, size_t size, size_t n, void* /*user*/) { return s
 
 }  // namespace
 
-ChildServer::ChildServer(Backend backend) : backend_(backend) {
+void ChildServer::MakeDirectory() {
     InitCrypto();
     curl_global_init(CURL_GLOBAL_DEFAULT);
     spdlog::set_level(spdlog::level::warn);
@@ -57,6 +57,16 @@ ChildServer::ChildServer(Backend backend) : backend_(backend) {
     if (mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     dir_ = templ;
     std::filesystem::create_directories(std::filesystem::path(dir_) / "data");
+}
+
+ChildServer::ChildServer(const ChildServer& first, SameDatabase)
+    : backend_(first.backend_), database_url_(first.database_url_) {
+    if (backend_ != Backend::kPostgres) throw std::logic_error("only nodes on PostgreSQL share a database");
+    MakeDirectory();
+}
+
+ChildServer::ChildServer(Backend backend) : backend_(backend) {
+    MakeDirectory();
     if (backend == Backend::kPostgres) {
         const std::string base = PostgresBaseUrl();
         if (base.empty()) throw std::runtime_error("SAFELOOP_TEST_PG_URL is not set (scripts/pg-test.sh start)");

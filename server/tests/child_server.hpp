@@ -13,7 +13,12 @@ namespace safeloop::testing {
 
 class ChildServer {
 public:
+    struct SameDatabase {};
+
     explicit ChildServer(Backend backend);
+    // Another node on `first`'s PostgreSQL database (its own process, port and data folder); the database stays
+    // `first`'s, made and removed with it.
+    ChildServer(const ChildServer& first, SameDatabase);
     ~ChildServer();
     ChildServer(const ChildServer&) = delete;
     ChildServer& operator=(const ChildServer&) = delete;
@@ -30,6 +35,8 @@ public:
     std::string Log() const;
 
 private:
+    void MakeDirectory();
+
     Backend backend_;
     std::string dir_;
     std::string database_url_;

@@ -132,6 +132,42 @@ TEST_P(DbTest, TypesRoundTrip) {
     EXPECT_THROW(rows[0].Int(9), DbError);   // no such column
 }
 
+// PostgreSQL sends the results of a statement that returns bytea in binary (the bytes as they are), every other
+// column of it included; a statement with a column not read in binary (numeric) gets them all as text.
+TEST_P(DbTest, BytesOfEveryValueReadBackBesideColumnsOfEveryType) {
+    conn_->ExecScript(Render("CREATE TABLE blobs (id BIGINT PRIMARY KEY, b {{BLOB}})"));
+    std::string every;
+    for (int v = 0; v < 256; ++v) every.push_back(static_cast<char>(v));
+    for (int v = 255; v >= 0; --v) every.push_back(static_cast<char>(v));
+    constexpr std::string_view kInsert = "INSERT INTO blobs (id, b) VALUES ($1, $2)";
+    EXPECT_EQ(conn_->Exec(kInsert, {1, Bytes{every}}), 1);
+    EXPECT_EQ(conn_->Exec(kInsert, {2, Bytes{""}}), 1);
+    EXPECT_EQ(conn_->Exec(kInsert, {3, Param()}), 1);
+
+    const std::vector<Row> rows = conn_->Query(
+        "SELECT b, CAST(id AS SMALLINT), CAST(-id AS INTEGER), -id * 4294967296, CAST(id AS REAL) / 4, "
+        "CAST(id AS DOUBLE PRECISION) / 3, id = 1, CAST('名' AS VARCHAR(8)) FROM blobs ORDER BY id");
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].Blob(0), every);
+    EXPECT_EQ(rows[0].Int(1), 1);
+    EXPECT_EQ(rows[0].Int(2), -1);
+    EXPECT_EQ(rows[0].Int(3), -4294967296);
+    EXPECT_EQ(rows[0].Double(4), 0.25);
+    EXPECT_DOUBLE_EQ(rows[0].Double(5), 1.0 / 3);
+    EXPECT_TRUE(rows[0].Bool(6));
+    EXPECT_EQ(rows[0].Text(7), "名");
+    EXPECT_FALSE(rows[1].IsNull(0));  // empty, not NULL
+    EXPECT_EQ(rows[1].Blob(0), "");
+    EXPECT_EQ(rows[1].Int(3), -8589934592);
+    EXPECT_FALSE(rows[1].Bool(6));
+    EXPECT_TRUE(rows[2].IsNull(0));
+
+    const auto text = conn_->QueryOne("SELECT b, CAST(id AS NUMERIC) + 0.5 FROM blobs WHERE id = $1", {1});
+    ASSERT_TRUE(text.has_value());
+    EXPECT_EQ(text->Blob(0), every);
+    EXPECT_EQ(text->Double(1), 1.5);
+}
+
 TEST_P(DbTest, AggregatesReadAlikeOnBothBackends) {
     conn_->ExecScript("CREATE TABLE agg (v BIGINT NOT NULL); INSERT INTO agg VALUES (1), (2), (4)");
     // PostgreSQL returns numeric for SUM(bigint) and AVG; whole numbers read as integers, like SQLite.
@@ -689,6 +725,11 @@ TEST(RenderMigrationSqlTest, ExpandsMacrosPerDialect) {
     EXPECT_EQ(RenderMigrationSql(kSql, Dialect::kPostgres),
               "CREATE TABLE f (id BIGSERIAL PRIMARY KEY, data BYTEA, meta TEXT DEFAULT '{{}}')");
     EXPECT_EQ(RenderMigrationSql("no macros {{", Dialect::kSqlite), "no macros {{");
+    constexpr std::string_view kPgOnly = "CREATE TABLE g (x INT);\n{{POSTGRES_ONLY}} ALTER TABLE g SET x;\nSELECT 1;";
+    EXPECT_EQ(RenderMigrationSql(kPgOnly, Dialect::kSqlite),
+              "CREATE TABLE g (x INT);\n-- ALTER TABLE g SET x;\nSELECT 1;");
+    EXPECT_EQ(RenderMigrationSql(kPgOnly, Dialect::kPostgres),
+              "CREATE TABLE g (x INT);\n ALTER TABLE g SET x;\nSELECT 1;");
     EXPECT_THROW(RenderMigrationSql("x {{BLOBB}}", Dialect::kSqlite), std::invalid_argument);
 }
 

@@ -93,6 +93,9 @@ std::string RenderMigrationSql(std::string_view sql, Dialect dialect) {
             out.append(postgres ? "BYTEA" : "BLOB");
         } else if (name == "SERIAL_PK") {
             out.append(postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT");
+        } else if (name == "POSTGRES_ONLY") {
+            // The rest of the line applies to PostgreSQL only (a column's storage, say): a comment for SQLite.
+            out.append(postgres ? "" : "--");
         } else {
             throw std::invalid_argument(fmt::format("unknown migration macro {{{{{}}}}}", name));
         }

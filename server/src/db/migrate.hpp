@@ -10,7 +10,7 @@ namespace safeloop::db {
 struct Migration {
     int version;       // from the file name V007__name.sql
     std::string name;  // "name"
-    std::string sql;   // portable SQL with {{BLOB}} / {{SERIAL_PK}} macros
+    std::string sql;   // portable SQL with {{BLOB}} / {{SERIAL_PK}} / {{POSTGRES_ONLY}} (to the end of the line) macros
 };
 
 // The migrations compiled into the binary from server/migrations/*.sql, in version order.

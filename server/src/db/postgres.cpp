@@ -2,12 +2,15 @@
 //
 // Statements are prepared once per connection (named s1, s2, ...) and cached by SQL text plus the types of
 // the parameters they were prepared with. Parameters travel in text format, except bytes (binary, so NUL
-// bytes survive); results come back as text and are converted by column type.
+// bytes survive). Results come back as text and are converted by column type, except those of statements that
+// read bytea: they come back in binary (a blob's bytes as they are, not hex-escaped at twice their size), which
+// needs every column of the statement to be of a type read here in binary (integers, floats, bool, text, bytea).
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -31,6 +34,10 @@ constexpr Oid kInt4Oid = 23;
 constexpr Oid kFloat4Oid = 700;
 constexpr Oid kFloat8Oid = 701;
 constexpr Oid kNumericOid = 1700;
+constexpr Oid kNameOid = 19;
+constexpr Oid kTextOid = 25;
+constexpr Oid kBpcharOid = 1042;
+constexpr Oid kVarcharOid = 1043;
 constexpr Oid kUnspecifiedOid = 0;  // let the server infer the type from the statement
 
 constexpr int kTextFormat = 0;
@@ -143,6 +150,51 @@ Row::Value Convert(Oid type, const char* text, size_t length, size_t column) {
     }
 }
 
+// Binary format: integers and floats in network byte order, bool as one byte, text and bytea as they are.
+bool ReadableInBinary(Oid type) {
+    switch (type) {
+        case kInt2Oid:
+        case kInt4Oid:
+        case kInt8Oid:
+        case kFloat4Oid:
+        case kFloat8Oid:
+        case kBoolOid:
+        case kByteaOid:
+        case kNameOid:
+        case kTextOid:
+        case kBpcharOid:
+        case kVarcharOid: return true;
+        default: return false;
+    }
+}
+
+uint64_t BigEndian(const char* data, size_t length) {
+    uint64_t value = 0;
+    for (size_t i = 0; i < length; ++i) value = (value << 8U) | static_cast<unsigned char>(data[i]);
+    return value;
+}
+
+Row::Value ConvertBinary(Oid type, const char* data, size_t length, size_t column) {
+    auto expect = [&](size_t size) {
+        if (length != size) {
+            throw DbError(DbError::Kind::kOther,
+                          fmt::format("column {}: {} bytes for a binary value of type oid {}", column, length, type));
+        }
+    };
+    switch (type) {
+        case kInt2Oid: expect(2); return static_cast<int64_t>(static_cast<int16_t>(BigEndian(data, 2)));
+        case kInt4Oid: expect(4); return static_cast<int64_t>(static_cast<int32_t>(BigEndian(data, 4)));
+        case kInt8Oid: expect(8); return static_cast<int64_t>(BigEndian(data, 8));
+        case kFloat4Oid:
+            expect(4);
+            return static_cast<double>(std::bit_cast<float>(static_cast<uint32_t>(BigEndian(data, 4))));
+        case kFloat8Oid: expect(8); return std::bit_cast<double>(BigEndian(data, 8));
+        case kBoolOid: expect(1); return static_cast<int64_t>(data[0] != 0 ? 1 : 0);
+        case kByteaOid: return Bytes{std::string(data, length)};
+        default: return std::string(data, length);  // text types (ReadableInBinary)
+    }
+}
+
 void LogNotice(void* /*arg*/, const char* message) { spdlog::debug("postgres: {}", FirstLine(message)); }
 
 class PostgresConnection final : public BackendConnection {
@@ -169,7 +221,11 @@ public:
         const int rows = PQntuples(result.get());
         const int columns = PQnfields(result.get());
         std::vector<Oid> types(static_cast<size_t>(columns));
-        for (int c = 0; c < columns; ++c) types[static_cast<size_t>(c)] = PQftype(result.get(), c);
+        std::vector<bool> binary(static_cast<size_t>(columns));
+        for (int c = 0; c < columns; ++c) {
+            types[static_cast<size_t>(c)] = PQftype(result.get(), c);
+            binary[static_cast<size_t>(c)] = PQfformat(result.get(), c) == kBinaryFormat;
+        }
 
         std::vector<Row> out;
         out.reserve(static_cast<size_t>(rows));
@@ -181,8 +237,11 @@ public:
                     values.emplace_back(std::monostate{});
                     continue;
                 }
-                values.push_back(Convert(types[static_cast<size_t>(c)], PQgetvalue(result.get(), r, c),
-                                         static_cast<size_t>(PQgetlength(result.get(), r, c)), static_cast<size_t>(c)));
+                const auto column = static_cast<size_t>(c);
+                const char* data = PQgetvalue(result.get(), r, c);
+                const auto length = static_cast<size_t>(PQgetlength(result.get(), r, c));
+                values.push_back(binary[column] ? ConvertBinary(types[column], data, length, column)
+                                                : Convert(types[column], data, length, column));
             }
             out.emplace_back(std::move(values));
         }
@@ -294,9 +353,9 @@ private:
 
         FlushPendingDeallocations();
         for (int attempt = 0;; ++attempt) {
-            const std::string& name = Prepared(key, sql, types);
-            ResultPtr result(PQexecPrepared(conn_.get(), name.c_str(), static_cast<int>(n), values.data(),
-                                            lengths.data(), formats.data(), kTextFormat));
+            const Statement& statement = Prepared(key, sql, types);
+            ResultPtr result(PQexecPrepared(conn_.get(), statement.name.c_str(), static_cast<int>(n), values.data(),
+                                            lengths.data(), formats.data(), statement.result_format));
             const ExecStatusType status = PQresultStatus(result.get());
             if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
 
@@ -308,21 +367,42 @@ private:
             const bool stale_plan =
                 sqlstate == "0A000" && std::string_view(primary != nullptr ? primary : "").starts_with("cached plan");
             if (stale_plan || sqlstate == "26000") {
-                if (auto stale = statements_.Erase(key); stale && stale_plan) Deallocate(std::move(*stale));
+                if (auto stale = statements_.Erase(key); stale && stale_plan) Deallocate(std::move(stale->name));
                 if (attempt == 0 && PQtransactionStatus(conn_.get()) == PQTRANS_IDLE) continue;
             }
             Fail(result.get(), sql);
         }
     }
 
-    const std::string& Prepared(const std::string& key, std::string_view sql, const std::vector<Oid>& types) {
-        if (const std::string* name = statements_.Find(key)) return *name;
-        std::string name = fmt::format("s{}", ++statement_counter_);
-        ResultPtr result(PQprepare(conn_.get(), name.c_str(), std::string(sql).c_str(), static_cast<int>(types.size()),
-                                   types.empty() ? nullptr : types.data()));
+    // A prepared statement and the format its results are asked for in.
+    struct Statement {
+        std::string name;
+        int result_format = kTextFormat;
+    };
+
+    const Statement& Prepared(const std::string& key, std::string_view sql, const std::vector<Oid>& types) {
+        if (const Statement* statement = statements_.Find(key)) return *statement;
+        Statement statement{fmt::format("s{}", ++statement_counter_), kTextFormat};
+        ResultPtr result(PQprepare(conn_.get(), statement.name.c_str(), std::string(sql).c_str(),
+                                   static_cast<int>(types.size()), types.empty() ? nullptr : types.data()));
         if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) Fail(result.get(), sql);
-        if (auto evicted = statements_.Insert(key, std::move(name))) Deallocate(std::move(*evicted));
+        statement.result_format = ResultFormat(statement.name, sql);
+        if (auto evicted = statements_.Insert(key, std::move(statement))) Deallocate(std::move(evicted->name));
         return *statements_.Find(key);
+    }
+
+    // Binary when the statement returns bytea and every column it returns is readable in binary; text otherwise.
+    // (One more round trip, once per statement and connection.)
+    int ResultFormat(const std::string& name, std::string_view sql) {
+        ResultPtr described(PQdescribePrepared(conn_.get(), name.c_str()));
+        if (PQresultStatus(described.get()) != PGRES_COMMAND_OK) Fail(described.get(), sql);
+        bool bytea = false;
+        for (int c = 0; c < PQnfields(described.get()); ++c) {
+            const Oid type = PQftype(described.get(), c);
+            if (!ReadableInBinary(type)) return kTextFormat;
+            bytea = bytea || type == kByteaOid;
+        }
+        return bytea ? kBinaryFormat : kTextFormat;
     }
 
     void Deallocate(std::string name) {
@@ -367,7 +447,7 @@ private:
     }
 
     ConnPtr conn_;
-    LruCache<std::string> statements_{kStatementCacheCapacity};
+    LruCache<Statement> statements_{kStatementCacheCapacity};
     std::vector<std::string> pending_deallocations_;
     uint64_t statement_counter_ = 0;
 };

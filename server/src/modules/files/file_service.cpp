@@ -119,7 +119,7 @@ Result<FileService::Prepared> FileService::Prepare(TypeDecision type, std::strin
 }
 
 Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_view claimed_content_type,
-                                         std::string_view body) {
+                                         std::string_view body, const std::optional<std::string>& chunks_of_upload) {
     if (body.empty()) {
         return AppError{"file_empty", "文件内容为空 / The file is empty", {}, {}};
     }
@@ -170,7 +170,7 @@ Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_v
         // Bytes reach disk (atomically, durably) before the rows that name them commit. A failed transaction
         // leaves an unreferenced file, which the next upload of the same bytes reuses.
         if (options_.dir.empty()) {
-            blob->data = std::string(body);
+            if (!chunks_of_upload) blob->data = std::string(body);
             if (thumbnail) thumbnail->data = std::move(prepared->thumbnail);
         } else {
             WriteBlobFile(id, body);
@@ -180,7 +180,11 @@ Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_v
 
     db::Transaction tx(conn, db::TxMode::kWrite);
     if (thumbnail) FileStore::InsertBlob(conn, std::move(*thumbnail));
-    if (blob) FileStore::InsertBlob(conn, std::move(*blob));
+    // A blob that adopts its upload's chunks keeps data NULL; the chunks move with it or not at all.
+    if (blob && FileStore::InsertBlob(conn, std::move(*blob)) && chunks_of_upload && options_.dir.empty() &&
+        FileStore::AdoptUploadChunks(conn, *chunks_of_upload, id) == 0) {
+        throw std::runtime_error("upload " + *chunks_of_upload + " has no chunks to store as file " + id);
+    }
     const bool created = FileStore::InsertTenantFile(conn, tenant_id, id, ctx.user().user_id, clock_.Now());
     auto stored = FileStore::FindForTenant(conn, tenant_id, id);
     if (!stored) throw std::runtime_error("file " + id + " vanished inside its own upload transaction");
@@ -240,7 +244,14 @@ Result<FileContent> FileService::ReadThumbnail(db::Connection& conn, const std::
 
 std::string FileService::LoadBytes(db::Connection& conn, const std::string& id, int64_t size) const {
     if (auto inline_bytes = FileStore::BlobData(conn, id)) return std::move(*inline_bytes);
-    if (options_.dir.empty()) throw std::runtime_error("blob " + id + " has no inline bytes and no file directory");
+    if (options_.dir.empty()) {
+        std::string bytes = FileStore::ChunkData(conn, id, size);
+        if (static_cast<int64_t>(bytes.size()) != size) {
+            throw std::runtime_error("blob " + id + " has " + std::to_string(bytes.size()) +
+                                     " bytes in its chunks, not " + std::to_string(size));
+        }
+        return bytes;
+    }
     const std::filesystem::path path = BlobPath(options_.dir, id);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("blob file missing: " + path.string());

@@ -13,6 +13,9 @@ constexpr std::string_view kTenantHas = "SELECT 1 FROM tenant_files WHERE tenant
 constexpr std::string_view kFindBlob =
     "SELECT id, size, content_type, meta_json, thumbnail_id, created_at FROM file_blobs WHERE id = $1";
 constexpr std::string_view kBlobData = "SELECT data FROM file_blobs WHERE id = $1";
+constexpr std::string_view kChunkData = "SELECT data FROM file_chunks WHERE blob_id = $1 ORDER BY offset_bytes";
+constexpr std::string_view kAdoptUploadChunks =
+    "UPDATE file_chunks SET blob_id = $2, upload_id = NULL WHERE upload_id = $1";
 constexpr std::string_view kInsertBlob =
     "INSERT INTO file_blobs (id, size, content_type, meta_json, thumbnail_id, data, created_at) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING";
@@ -49,7 +52,11 @@ std::optional<std::string> FileStore::BlobData(db::Connection& conn, const std::
     return row->Blob(0);
 }
 
-void FileStore::InsertBlob(db::Connection& conn, NewBlob blob) {
+std::string FileStore::ChunkData(db::Connection& conn, const std::string& id, int64_t size) {
+    return ConcatBlobs(conn.Query(kChunkData, {id}), size);
+}
+
+bool FileStore::InsertBlob(db::Connection& conn, NewBlob blob) {
     // Uploads run to tens of megabytes: move the bytes into the parameter rather than copy them.
     // (A braced list of parameters would copy each one.)
     db::Params params;
@@ -61,12 +68,23 @@ void FileStore::InsertBlob(db::Connection& conn, NewBlob blob) {
     params.emplace_back(blob.thumbnail_id);
     params.push_back(blob.data ? db::Param(db::Bytes{std::move(*blob.data)}) : db::Param(nullptr));
     params.emplace_back(ToUnixMillis(blob.created_at));
-    conn.Exec(kInsertBlob, params);
+    return conn.Exec(kInsertBlob, params) > 0;
+}
+
+int64_t FileStore::AdoptUploadChunks(db::Connection& conn, const std::string& upload_id, const std::string& id) {
+    return conn.Exec(kAdoptUploadChunks, {upload_id, id});
 }
 
 bool FileStore::InsertTenantFile(db::Connection& conn, const std::string& tenant_id, const std::string& id,
                                  const std::string& created_by, TimePoint at) {
     return conn.Exec(kInsertTenantFile, {tenant_id, id, created_by, ToUnixMillis(at)}) > 0;
+}
+
+std::string ConcatBlobs(const std::vector<db::Row>& rows, int64_t size) {
+    std::string out;
+    out.reserve(static_cast<size_t>(size));
+    for (const auto& row : rows) out += row.Blob(0);
+    return out;
 }
 
 }  // namespace safeloop::files

@@ -1,7 +1,8 @@
 #pragma once
 
 // Every SQL statement of the file store: content-addressed blobs (file_blobs) and each tenant's references to
-// them (tenant_files).
+// them (tenant_files). A blob's bytes are on disk (SQLite mode), inline in file_blobs.data (PostgreSQL mode,
+// one-shot uploads) or the file_chunks rows its resumable upload arrived in (PostgreSQL mode, data NULL).
 
 #include "core/clock.hpp"
 #include "db/db.hpp"
@@ -28,7 +29,7 @@ struct NewBlob {
     std::string content_type;
     std::string meta_json;
     std::optional<std::string> thumbnail_id;
-    std::optional<std::string> data;  // inline bytes (PostgreSQL mode); absent when they live on disk
+    std::optional<std::string> data;  // inline bytes (PostgreSQL mode); absent when on disk or in file_chunks
     TimePoint created_at;
 };
 
@@ -39,13 +40,21 @@ public:
                                                 const std::string& id);
     static bool TenantHas(db::Connection& conn, const std::string& tenant_id, const std::string& id);
     static std::optional<BlobRow> FindBlob(db::Connection& conn, const std::string& id);
-    // The inline bytes of a blob; nullopt when the blob is unknown or its bytes are on disk.
+    // The inline bytes of a blob; nullopt when the blob is unknown or its bytes are on disk or in chunks.
     static std::optional<std::string> BlobData(db::Connection& conn, const std::string& id);
-    // Does nothing when a blob with this id exists (same id, same bytes).
-    static void InsertBlob(db::Connection& conn, NewBlob blob);
+    // The bytes of a blob stored as chunks, in order, in one string reserved for `size` bytes.
+    static std::string ChunkData(db::Connection& conn, const std::string& id, int64_t size);
+    // Does nothing and returns false when a blob with this id exists (same id, same bytes).
+    static bool InsertBlob(db::Connection& conn, NewBlob blob);
+    // The chunks of a resumable upload become the chunks of blob `id` (rows re-keyed, bytes not copied); returns
+    // how many there were.
+    static int64_t AdoptUploadChunks(db::Connection& conn, const std::string& upload_id, const std::string& id);
     // False when the tenant already had it.
     static bool InsertTenantFile(db::Connection& conn, const std::string& tenant_id, const std::string& id,
                                  const std::string& created_by, TimePoint at);
 };
+
+// The bytes of chunk rows (one blob column each), concatenated in one string reserved for `size` bytes.
+std::string ConcatBlobs(const std::vector<db::Row>& rows, int64_t size);
 
 }  // namespace safeloop::files

@@ -152,6 +152,15 @@ Result<UploadState> UploadService::Finish(api::RequestContext& ctx, const Upload
     db::Connection& conn = ctx.Db();
     const std::string bytes = part ? part->Read(session.size) : UploadStore::ChunkBytes(conn, session.id, session.size);
     if (static_cast<int64_t>(bytes.size()) != session.size || ContentSha256Hex(bytes) != session.sha256) {
+        // Another request completing the same session may have stored the file (and taken the chunks) meanwhile:
+        // the tenant has these bytes, so the session has served.
+        if (auto file = files_.Find(conn, session.tenant_id, session.sha256)) {
+            db::Transaction tx(conn, db::TxMode::kWrite);
+            UploadStore::Delete(conn, session.id);
+            tx.Commit();
+            if (part) part->Remove();
+            return UploadState{std::nullopt, UploadResult{std::move(*file), false}, false};
+        }
         if (part) part->Clear();
         db::Transaction tx(conn, db::TxMode::kWrite);
         UploadStore::Reset(conn, session.id, NowMs(ctx));
@@ -162,7 +171,9 @@ Result<UploadState> UploadService::Finish(api::RequestContext& ctx, const Upload
                         {},
                         {{"received", 0}}};
     }
-    auto stored = files_.Upload(ctx, session.content_type, bytes);
+    // Database mode: a new blob takes over the chunk rows, so the bytes are not written to the database again.
+    auto stored =
+        files_.Upload(ctx, session.content_type, bytes, part ? std::nullopt : std::optional<std::string>(session.id));
     // Stored, or refused for what the bytes are (type, corrupt): either way the session has served.
     {
         db::Transaction tx(conn, db::TxMode::kWrite);

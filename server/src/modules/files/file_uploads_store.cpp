@@ -1,5 +1,7 @@
 #include "modules/files/file_uploads_store.hpp"
 
+#include "modules/files/file_store.hpp"
+
 namespace safeloop::files {
 
 namespace {
@@ -23,19 +25,19 @@ UPDATE file_uploads SET received = received + $4, updated_at = $5
 WHERE tenant_id = $1 AND id = $2 AND received = $3)";
 
 constexpr std::string_view kInsertChunk = R"(
-INSERT INTO file_upload_chunks (upload_id, offset_bytes, data) VALUES ($1, $2, $3))";
+INSERT INTO file_chunks (upload_id, offset_bytes, data) VALUES ($1, $2, $3))";
 
 constexpr std::string_view kChunks = R"(
-SELECT data FROM file_upload_chunks WHERE upload_id = $1 ORDER BY offset_bytes)";
+SELECT data FROM file_chunks WHERE upload_id = $1 ORDER BY offset_bytes)";
 
-constexpr std::string_view kDeleteChunks = R"(DELETE FROM file_upload_chunks WHERE upload_id = $1)";
+constexpr std::string_view kDeleteChunks = R"(DELETE FROM file_chunks WHERE upload_id = $1)";
 
 constexpr std::string_view kReset = R"(UPDATE file_uploads SET received = 0, updated_at = $2 WHERE id = $1)";
 
 constexpr std::string_view kDelete = R"(DELETE FROM file_uploads WHERE id = $1)";
 
 constexpr std::string_view kDeleteIdleChunks = R"(
-DELETE FROM file_upload_chunks WHERE upload_id IN
+DELETE FROM file_chunks WHERE upload_id IN
     (SELECT id FROM file_uploads WHERE tenant_id = $1 AND updated_at < $2))";
 
 constexpr std::string_view kIdleIds = R"(SELECT id FROM file_uploads WHERE tenant_id = $1 AND updated_at < $2)";
@@ -80,10 +82,7 @@ bool UploadStore::AppendChunk(db::Connection& conn, const std::string& tenant_id
 }
 
 std::string UploadStore::ChunkBytes(db::Connection& conn, const std::string& id, int64_t size) {
-    std::string out;
-    out.reserve(static_cast<size_t>(size));
-    for (const auto& row : conn.Query(kChunks, {id})) out += row.Blob(0);
-    return out;
+    return ConcatBlobs(conn.Query(kChunks, {id}), size);
 }
 
 std::vector<std::string> UploadStore::IdleIds(db::Connection& conn, const std::string& tenant_id, int64_t idle_before) {

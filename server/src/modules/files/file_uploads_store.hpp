@@ -1,7 +1,8 @@
 #pragma once
 
 // Every SQL statement of the resumable uploads (V013__uploads.sql): sessions and, when they are kept in the
-// database (PostgreSQL), their chunks.
+// database (PostgreSQL), their chunks (file_chunks rows with upload_id set, V016__file_chunks.sql; on completion
+// the new blob adopts them, FileStore::AdoptUploadChunks).
 
 #include <cstdint>
 #include <optional>
