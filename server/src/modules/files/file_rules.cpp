@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 #include <vector>
 
 namespace safeloop::files {
@@ -748,6 +749,114 @@ int JpegShrinkOnLoad(int width, int height, int thumbnail_px) {
         if ((long_side + shrink - 1) / shrink >= thumbnail_px) return shrink;
     }
     return 1;
+}
+
+ImageSize ThumbnailSize(int width, int height, int thumbnail_px) {
+    const int64_t long_side = std::max(width, height);
+    if (long_side <= thumbnail_px) return {width, height};
+    // round(side * px / long) with integers: (2 * side * px + long) / (2 * long).
+    const auto scaled = [&](int64_t side) {
+        return static_cast<int>(std::max<int64_t>(1, (2 * side * thumbnail_px + long_side) / (2 * long_side)));
+    };
+    return {scaled(width), scaled(height)};
+}
+
+namespace {
+
+// Source pixel j spans [j * dst, (j + 1) * dst) and output pixel i spans [i * src, (i + 1) * src) on a common
+// integer axis (src * dst units long), so every overlap is a whole number and an output's weights add up to src.
+struct BoxTaps {
+    std::vector<int> first;   // per output: its first source pixel
+    std::vector<int> count;   // per output: how many source pixels it covers
+    std::vector<int> offset;  // per output: where its weights start in `weight`
+    std::vector<int64_t> weight;
+};
+
+BoxTaps MakeBoxTaps(int src, int dst) {
+    BoxTaps taps;
+    taps.first.reserve(static_cast<size_t>(dst));
+    taps.count.reserve(static_cast<size_t>(dst));
+    taps.offset.reserve(static_cast<size_t>(dst));
+    for (int64_t i = 0; i < dst; ++i) {
+        const int64_t lo = i * src;
+        const int64_t hi = (i + 1) * src;
+        const int64_t first = lo / dst;
+        const int64_t last = (hi + dst - 1) / dst;  // one past the last source pixel touched
+        taps.first.push_back(static_cast<int>(first));
+        taps.count.push_back(static_cast<int>(last - first));
+        taps.offset.push_back(static_cast<int>(taps.weight.size()));
+        for (int64_t j = first; j < last; ++j) {
+            taps.weight.push_back(std::min((j + 1) * dst, hi) - std::max(j * dst, lo));
+        }
+    }
+    return taps;
+}
+
+}  // namespace
+
+Pixels BoxDownscale(const Pixels& in, int width, int height) {
+    const int channels = in.channels;
+    const BoxTaps across = MakeBoxTaps(in.width, width);
+    const BoxTaps down = MakeBoxTaps(in.height, height);
+    // Across first: every source row becomes `width` sums (each weight-total in.width times a value).
+    std::vector<int64_t> rows(static_cast<size_t>(in.height) * width * channels);
+    for (int y = 0; y < in.height; ++y) {
+        const uint8_t* src = in.data.data() + static_cast<size_t>(y) * in.width * channels;
+        int64_t* out = rows.data() + static_cast<size_t>(y) * width * channels;
+        for (int x = 0; x < width; ++x) {
+            const int64_t* w = across.weight.data() + across.offset[static_cast<size_t>(x)];
+            const uint8_t* s = src + static_cast<size_t>(across.first[static_cast<size_t>(x)]) * channels;
+            for (int c = 0; c < channels; ++c) {
+                int64_t sum = 0;
+                for (int k = 0; k < across.count[static_cast<size_t>(x)]; ++k) sum += w[k] * s[k * channels + c];
+                out[x * channels + c] = sum;
+            }
+        }
+    }
+    // Then down the columns, and divide by the whole area (in.width * in.height units), rounding to nearest.
+    Pixels result{width, height, channels, std::vector<uint8_t>(static_cast<size_t>(width) * height * channels)};
+    const int64_t area = static_cast<int64_t>(in.width) * in.height;
+    const size_t row_size = static_cast<size_t>(width) * channels;
+    for (int y = 0; y < height; ++y) {
+        const int64_t* w = down.weight.data() + down.offset[static_cast<size_t>(y)];
+        const int64_t* src = rows.data() + static_cast<size_t>(down.first[static_cast<size_t>(y)]) * row_size;
+        uint8_t* out = result.data.data() + static_cast<size_t>(y) * row_size;
+        for (size_t i = 0; i < row_size; ++i) {
+            int64_t sum = 0;
+            for (int k = 0; k < down.count[static_cast<size_t>(y)]; ++k) sum += w[k] * src[k * row_size + i];
+            out[i] = static_cast<uint8_t>((sum + area / 2) / area);
+        }
+    }
+    return result;
+}
+
+Pixels Orient(Pixels in, int orientation) {
+    if (orientation < 2 || orientation > 8) return in;
+    const int w = in.width;
+    const int h = in.height;
+    const bool swap = orientation >= 5;
+    Pixels out{swap ? h : w, swap ? w : h, in.channels, std::vector<uint8_t>(in.data.size())};
+    // For each output pixel (x, y), the stored pixel it shows.
+    const auto source = [&](int x, int y) -> std::pair<int, int> {
+        switch (orientation) {
+            case 2: return {w - 1 - x, y};
+            case 3: return {w - 1 - x, h - 1 - y};
+            case 4: return {x, h - 1 - y};
+            case 5: return {y, x};
+            case 6: return {y, h - 1 - x};
+            case 7: return {w - 1 - y, h - 1 - x};
+            default: return {w - 1 - y, x};  // 8
+        }
+    };
+    const auto channels = static_cast<size_t>(in.channels);
+    for (int y = 0; y < out.height; ++y) {
+        for (int x = 0; x < out.width; ++x) {
+            const auto [sx, sy] = source(x, y);
+            const uint8_t* s = in.data.data() + (static_cast<size_t>(sy) * w + sx) * channels;
+            std::copy(s, s + channels, out.data.data() + (static_cast<size_t>(y) * out.width + x) * channels);
+        }
+    }
+    return out;
 }
 
 }  // namespace safeloop::files
