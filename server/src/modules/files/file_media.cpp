@@ -651,9 +651,11 @@ Result<ImageProbe> ProbeImage(Kind kind, std::string_view bytes, int thumbnail_p
 
     // One decode, at 1/2, 1/4 or 1/8 scale when the thumbnail allows, proves the file and feeds the thumbnail.
     Pixels pixels;
-    if (!JpegDecode(decoder, JpegShrinkOnLoad(probe.facts.width, probe.facts.height, thumbnail_px), pixels)) {
-        return Corrupt(KindName(kind));
-    }
+    const int shrink = JpegShrinkOnLoad(probe.facts.width, probe.facts.height, thumbnail_px);
+    if (!JpegDecode(decoder, shrink, pixels)) return Corrupt(KindName(kind));
+    // libjpeg rounds a scaled side up; the partial last column and row (less than `shrink` stored pixels) are
+    // dropped, as libvips' shrink-on-load drops them, so thumbnails keep the sizes they had.
+    pixels = Crop(std::move(pixels), std::max(1, probe.facts.width / shrink), std::max(1, probe.facts.height / shrink));
     if (const ImageSize size = ThumbnailSize(pixels.width, pixels.height, thumbnail_px);
         size != ImageSize{pixels.width, pixels.height}) {
         pixels = BoxDownscale(pixels, size.width, size.height);

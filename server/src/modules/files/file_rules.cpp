@@ -745,8 +745,9 @@ int JpegShrinkOnLoad(int width, int height, int thumbnail_px) {
     constexpr std::array kShrinks{8, 4, 2};
     const int long_side = std::max(width, height);
     for (const int shrink : kShrinks) {
-        // libjpeg rounds a scaled dimension up.
-        if ((long_side + shrink - 1) / shrink >= thumbnail_px) return shrink;
+        // libjpeg rounds a scaled dimension up, but the partial last row and column are dropped (as libvips'
+        // shrink-on-load does), so the shrunk size is rounded down.
+        if (long_side / shrink >= thumbnail_px) return shrink;
     }
     return 1;
 }
@@ -828,6 +829,23 @@ Pixels BoxDownscale(const Pixels& in, int width, int height) {
         }
     }
     return result;
+}
+
+Pixels Crop(Pixels in, int width, int height) {
+    width = std::min(width, in.width);
+    height = std::min(height, in.height);
+    const auto channels = static_cast<size_t>(in.channels);
+    if (width < in.width) {  // rows move forward in place: each lands at or before where it was read
+        for (int y = 1; y < height; ++y) {
+            const auto from = in.data.begin() + static_cast<ptrdiff_t>(y * in.width * channels);
+            std::copy(from, from + static_cast<ptrdiff_t>(width * channels),
+                      in.data.begin() + static_cast<ptrdiff_t>(y * width * channels));
+        }
+    }
+    in.data.resize(static_cast<size_t>(width) * height * channels);
+    in.width = width;
+    in.height = height;
+    return in;
 }
 
 Pixels Orient(Pixels in, int orientation) {

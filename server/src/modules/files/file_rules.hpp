@@ -113,8 +113,9 @@ struct MediaFacts {
 };
 
 // JPEG shrink-on-load for a thumbnail whose long side is at most `thumbnail_px`: the largest of 8, 4 and 2
-// (libjpeg decodes at 1/8, 1/4 or 1/2 scale while still reading every coded byte) that keeps the shrunk long side
-// at or above `thumbnail_px`, so the final resize only ever goes down; 1 when the image is already that small.
+// (libjpeg decodes at 1/8, 1/4 or 1/2 scale while still reading every coded byte) that keeps the shrunk long side,
+// rounded down (the partial last row and column are dropped), at or above `thumbnail_px`, so the final resize only
+// ever goes down; 1 when the image is already that small.
 int JpegShrinkOnLoad(int width, int height, int thumbnail_px);
 
 // 8-bit pixels, interleaved by channel, rows top to bottom with no padding.
@@ -135,6 +136,9 @@ struct ImageSize {
 // follows in proportion, rounded to the nearest pixel (at least 1), as libvips' resize sizes it; an image whose long
 // side is already at most `thumbnail_px` keeps its size (never enlarged).
 ImageSize ThumbnailSize(int width, int height, int thumbnail_px);
+
+// The top-left `width` x `height` pixels (each at most the image's own side).
+Pixels Crop(Pixels in, int width, int height);
 
 // Downscales by area averaging (a box filter): each output pixel is the mean of the source area it covers, partly
 // covered source pixels weighted by the part covered, rounded to the nearest value. Exact integer arithmetic.

@@ -337,8 +337,8 @@ TEST(FileRules, JpegShrinkOnLoadKeepsTheThumbnailAFinalDownscale) {
     EXPECT_EQ(JpegShrinkOnLoad(2560, 1920, 320), 8);  // exactly 320 px at 1/8
     EXPECT_EQ(JpegShrinkOnLoad(1000, 750, 320), 2);   // 500 px at 1/2, 250 px at 1/4
     EXPECT_EQ(JpegShrinkOnLoad(480, 640, 320), 2);    // the long side counts, portrait too
-    EXPECT_EQ(JpegShrinkOnLoad(639, 100, 320), 2);    // 639 / 2 rounds up to 320
-    EXPECT_EQ(JpegShrinkOnLoad(637, 100, 320), 1);    // 319 would be below the thumbnail
+    EXPECT_EQ(JpegShrinkOnLoad(640, 100, 320), 2);    // exactly 320 px at 1/2
+    EXPECT_EQ(JpegShrinkOnLoad(639, 100, 320), 1);    // 319.5 px at 1/2, cut to 319: below the thumbnail
     EXPECT_EQ(JpegShrinkOnLoad(100, 50, 320), 1);     // smaller than the thumbnail already
 }
 
@@ -383,6 +383,19 @@ TEST(FileRules, BoxDownscaleWeighsPartlyCoveredPixels) {
     // The same size is the same pixels; one direction only leaves the other alone.
     EXPECT_EQ(BoxDownscale(Grey(2, 2, {1, 2, 3, 4}), 2, 2).data, (std::vector<uint8_t>{1, 2, 3, 4}));
     EXPECT_EQ(BoxDownscale(Grey(2, 2, {1, 2, 3, 4}), 2, 1).data, (std::vector<uint8_t>{2, 3}));
+}
+
+TEST(FileRules, CropKeepsTheTopLeft) {
+    const Pixels stored = Grey(3, 3, {1, 2, 3, 4, 5, 6, 7, 8, 9});
+    auto narrower = Crop(stored, 2, 3);
+    EXPECT_EQ(narrower.width, 2);
+    EXPECT_EQ(narrower.height, 3);
+    EXPECT_EQ(narrower.data, (std::vector<uint8_t>{1, 2, 4, 5, 7, 8}));
+    EXPECT_EQ(Crop(stored, 3, 2).data, (std::vector<uint8_t>{1, 2, 3, 4, 5, 6}));
+    EXPECT_EQ(Crop(stored, 2, 2).data, (std::vector<uint8_t>{1, 2, 4, 5}));
+    EXPECT_EQ(Crop(stored, 5, 5).data, stored.data);  // never larger than the image
+    Pixels rgb{2, 2, 3, {1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4}};
+    EXPECT_EQ(Crop(rgb, 1, 2).data, (std::vector<uint8_t>{1, 1, 1, 3, 3, 3}));
 }
 
 TEST(FileRules, OrientTurnsStoredPixelsUpright) {
