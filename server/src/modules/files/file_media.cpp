@@ -28,6 +28,7 @@ namespace safeloop::files {
 namespace {
 
 constexpr int kThumbnailQuality = 80;
+constexpr size_t kJpegChunkBytes = size_t{16} * 1024;
 constexpr int kAvioBufferSize = 64 * 1024;
 constexpr std::string_view kExifHeader("Exif\0\0", 6);
 constexpr size_t kExifHeaderSearch = 16;
@@ -247,7 +248,7 @@ bool JpegDecode(JpegDecoder& decoder, int shrink, Pixels& out) {
 struct JpegStringDestination {
     jpeg_destination_mgr pub;  // first: libjpeg reads cinfo->dest as a jpeg_destination_mgr*
     std::string* out;
-    std::array<JOCTET, 16 * 1024> chunk;
+    std::array<JOCTET, kJpegChunkBytes> chunk;
 
     bool Append(size_t n) noexcept {
         try {

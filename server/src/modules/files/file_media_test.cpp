@@ -446,7 +446,7 @@ TEST_F(FileMediaTest, HugeJpegCanvasIsRefusedBeforeDecoding) {
     std::string jpeg = MakeJpeg(16, 16);
     const size_t sof = jpeg.find("\xff\xc0");
     ASSERT_NE(sof, std::string::npos);
-    jpeg.replace(sof + 5, 4, "\x4e\x20\x4e\x20"s);
+    jpeg.replace(sof + 5, 4, "N N "s);  // 0x4e20 = 20000, twice
     auto probe = ProbeImage(Kind::kJpeg, jpeg, 320);
     ASSERT_FALSE(probe.ok());
     EXPECT_EQ(probe.error().code, "image_too_large");

@@ -836,10 +836,12 @@ Pixels Crop(Pixels in, int width, int height) {
     height = std::min(height, in.height);
     const auto channels = static_cast<size_t>(in.channels);
     if (width < in.width) {  // rows move forward in place: each lands at or before where it was read
-        for (int y = 1; y < height; ++y) {
-            const auto from = in.data.begin() + static_cast<ptrdiff_t>(y * in.width * channels);
-            std::copy(from, from + static_cast<ptrdiff_t>(width * channels),
-                      in.data.begin() + static_cast<ptrdiff_t>(y * width * channels));
+        const size_t from_stride = static_cast<size_t>(in.width) * channels;
+        const size_t to_stride = static_cast<size_t>(width) * channels;
+        for (size_t y = 1; y < static_cast<size_t>(height); ++y) {
+            const auto from = in.data.begin() + static_cast<ptrdiff_t>(y * from_stride);
+            std::copy(from, from + static_cast<ptrdiff_t>(to_stride),
+                      in.data.begin() + static_cast<ptrdiff_t>(y * to_stride));
         }
     }
     in.data.resize(static_cast<size_t>(width) * height * channels);
