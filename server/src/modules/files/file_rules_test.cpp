@@ -380,6 +380,15 @@ TEST(FileRules, BoxDownscaleWeighsPartlyCoveredPixels) {
     // (36 + 2*45 + 2*63 + 4*72) / 9 = 60.
     auto out = BoxDownscale(Grey(3, 3, {0, 9, 18, 27, 36, 45, 54, 63, 72}), 2, 2);
     EXPECT_EQ(out.data, (std::vector<uint8_t>{12, 24, 48, 60}));
+    // An area too large for 32-bit sums (4100 x 4100 x 255 > 2^32) gives the same means: left half 10, right half
+    // 250, the middle column (4100 / 2 = 2050 exactly) split between them.
+    Pixels large{4100, 4100, 1, {}};
+    for (int y = 0; y < 4100; ++y) {
+        large.data.insert(large.data.end(), 2050, 10);
+        large.data.insert(large.data.end(), 2050, 250);
+    }
+    EXPECT_EQ(BoxDownscale(large, 2, 1).data, (std::vector<uint8_t>{10, 250}));
+    EXPECT_EQ(BoxDownscale(large, 4, 1).data, (std::vector<uint8_t>{10, 10, 250, 250}));
     // The same size is the same pixels; one direction only leaves the other alone.
     EXPECT_EQ(BoxDownscale(Grey(2, 2, {1, 2, 3, 4}), 2, 2).data, (std::vector<uint8_t>{1, 2, 3, 4}));
     EXPECT_EQ(BoxDownscale(Grey(2, 2, {1, 2, 3, 4}), 2, 1).data, (std::vector<uint8_t>{2, 3}));
