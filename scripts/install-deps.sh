@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 # Server build and runtime (see ../shared/STACK.md for why these and not libboost-all-dev).
 SERVER_PKGS=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libfmt-dev libcurl4-openssl-dev libvips-dev libexif-dev
-  libavformat-dev libgtest-dev libssl-dev openssl)
+  libjpeg62-turbo-dev libavformat-dev libgtest-dev libssl-dev openssl)
 # Node.js 20 and npm come with the machine image; Debian's own npm package conflicts with that install,
 # so they are installed from Debian only where no node/npm is present at all.
 command -v node >/dev/null 2>&1 || SERVER_PKGS+=(nodejs)

@@ -4,12 +4,20 @@
 #include <libexif/exif-utils.h>
 #include <vips/vips.h>
 
+#include <csetjmp>
+#include <cstdio>  // jpeglib.h needs FILE and size_t declared first
+
+extern "C" {
+#include <jpeglib.h>
+}
+
 extern "C" {
 #include <libavformat/avformat.h>
 #include <libavutil/log.h>
 }
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
@@ -20,6 +28,7 @@ namespace safeloop::files {
 namespace {
 
 constexpr int kThumbnailQuality = 80;
+constexpr size_t kJpegChunkBytes = size_t{16} * 1024;
 constexpr int kAvioBufferSize = 64 * 1024;
 constexpr std::string_view kExifHeader("Exif\0\0", 6);
 constexpr size_t kExifHeaderSearch = 16;
@@ -149,6 +158,197 @@ Result<std::string> MakeThumbnail(VipsRef& image, std::string_view what, int px,
     height = vips_image_get_height(image.get());
     return out;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// libjpeg (libjpeg-turbo), used directly for JPEG: a third of the work of the libvips pipeline above went to
+// libvips' and GLib's per-operation overhead rather than to decoding.
+//
+// libjpeg reports an error by calling error_exit, which must not return. Ours longjmps back to the setjmp in one of
+// the small "frame" functions below (JpegReadHeader, JpegDecode, JpegEncode). Between a setjmp and its longjmp there
+// are only libjpeg's C frames, our callbacks and the frame function itself, none of which has a local with a
+// destructor, so no C++ destructor is ever skipped; the jpeg_* structs and every buffer belong to objects in the
+// caller's frame (JpegDecoder, JpegEncoder), whose destructors free them after a failure too.
+
+struct JpegErrors {
+    jpeg_error_mgr pub;  // first: libjpeg reads cinfo->err as a jpeg_error_mgr*
+    std::jmp_buf jump;
+};
+
+[[noreturn]] void JpegErrorExit(j_common_ptr info) {
+    std::longjmp(reinterpret_cast<JpegErrors*>(info->err)->jump, 1);  // NOLINT(cert-err52-cpp): see above
+}
+
+// msg_level -1 is a warning. libjpeg only warns, pads the rest of the image with grey and carries on when the data
+// ends early (JWRN_JPEG_EOF) or the entropy-coded data is damaged, so a warning is a failure here (as libvips'
+// fail_on=error made it). Trace messages (> 0) are ignored; nothing is printed.
+void JpegEmitMessage(j_common_ptr info, int msg_level) {
+    if (msg_level < 0) (*info->err->error_exit)(info);
+}
+
+void JpegSilent(j_common_ptr /*info*/) {}
+
+void InstallJpegErrors(JpegErrors& errors) {
+    jpeg_std_error(&errors.pub);
+    errors.pub.error_exit = JpegErrorExit;
+    errors.pub.emit_message = JpegEmitMessage;
+    errors.pub.output_message = JpegSilent;
+}
+
+class JpegDecoder {
+public:
+    JpegDecoder() {
+        InstallJpegErrors(errors_);
+        info.err = &errors_.pub;
+    }
+    JpegDecoder(const JpegDecoder&) = delete;
+    JpegDecoder& operator=(const JpegDecoder&) = delete;
+    ~JpegDecoder() { jpeg_destroy_decompress(&info); }  // also after a failure, and before jpeg_create (mem is null)
+
+    std::jmp_buf& jump() { return errors_.jump; }
+
+    jpeg_decompress_struct info{};
+
+private:
+    JpegErrors errors_{};
+};
+
+// Opens the JPEG in memory and reads its header, keeping the APP1 markers (EXIF). Nothing is decoded yet.
+bool JpegReadHeader(JpegDecoder& decoder, std::string_view bytes) {
+    if (setjmp(decoder.jump()) != 0) return false;
+    jpeg_create_decompress(&decoder.info);
+    jpeg_mem_src(&decoder.info, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    jpeg_save_markers(&decoder.info, JPEG_APP0 + 1, 0xffff);
+    jpeg_read_header(&decoder.info, TRUE);
+    return true;
+}
+
+// Decodes every scan at 1/`shrink` of the size into `out` (grey stays grey, YCbCr and RGB become RGB), reading the
+// data to its end: damage or a premature end anywhere fails.
+bool JpegDecode(JpegDecoder& decoder, int shrink, Pixels& out) {
+    if (setjmp(decoder.jump()) != 0) return false;
+    jpeg_decompress_struct& info = decoder.info;
+    info.scale_num = 1;
+    info.scale_denom = static_cast<unsigned int>(shrink);
+    info.out_color_space = info.jpeg_color_space == JCS_GRAYSCALE ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_start_decompress(&info);
+    out.width = static_cast<int>(info.output_width);
+    out.height = static_cast<int>(info.output_height);
+    out.channels = info.output_components;
+    const size_t stride = static_cast<size_t>(out.width) * out.channels;
+    out.data.resize(stride * out.height);  // bad_alloc propagates as an exception: no libjpeg frame is in between
+    while (info.output_scanline < info.output_height) {
+        JSAMPROW row = out.data.data() + info.output_scanline * stride;
+        jpeg_read_scanlines(&info, &row, 1);
+    }
+    jpeg_finish_decompress(&info);
+    return true;
+}
+
+// A destination manager that appends to a std::string through a fixed chunk.
+struct JpegStringDestination {
+    jpeg_destination_mgr pub;  // first: libjpeg reads cinfo->dest as a jpeg_destination_mgr*
+    std::string* out;
+    std::array<JOCTET, kJpegChunkBytes> chunk;
+
+    bool Append(size_t n) noexcept {
+        try {
+            out->append(reinterpret_cast<const char*>(chunk.data()), n);
+            return true;
+        } catch (...) {  // out of memory: must not unwind through libjpeg
+            return false;
+        }
+    }
+};
+
+JpegStringDestination* DestinationOf(j_compress_ptr info) {
+    return reinterpret_cast<JpegStringDestination*>(info->dest);
+}
+
+void JpegStartOutput(j_compress_ptr info) {
+    JpegStringDestination* dest = DestinationOf(info);
+    dest->pub.next_output_byte = dest->chunk.data();
+    dest->pub.free_in_buffer = dest->chunk.size();
+}
+
+boolean JpegChunkFull(j_compress_ptr info) {
+    JpegStringDestination* dest = DestinationOf(info);
+    if (!dest->Append(dest->chunk.size())) (*info->err->error_exit)(reinterpret_cast<j_common_ptr>(info));
+    JpegStartOutput(info);
+    return TRUE;
+}
+
+void JpegEndOutput(j_compress_ptr info) {
+    JpegStringDestination* dest = DestinationOf(info);
+    if (!dest->Append(dest->chunk.size() - dest->pub.free_in_buffer)) {
+        (*info->err->error_exit)(reinterpret_cast<j_common_ptr>(info));
+    }
+}
+
+class JpegEncoder {
+public:
+    explicit JpegEncoder(std::string& out) {
+        InstallJpegErrors(errors_);
+        info.err = &errors_.pub;
+        destination_.pub.init_destination = JpegStartOutput;
+        destination_.pub.empty_output_buffer = JpegChunkFull;
+        destination_.pub.term_destination = JpegEndOutput;
+        destination_.out = &out;
+    }
+    JpegEncoder(const JpegEncoder&) = delete;
+    JpegEncoder& operator=(const JpegEncoder&) = delete;
+    ~JpegEncoder() { jpeg_destroy_compress(&info); }
+
+    std::jmp_buf& jump() { return errors_.jump; }
+    jpeg_destination_mgr* destination() { return &destination_.pub; }
+
+    jpeg_compress_struct info{};
+
+private:
+    JpegErrors errors_{};
+    JpegStringDestination destination_{};
+};
+
+// Baseline JPEG at the thumbnail quality, Huffman tables optimised, no metadata (as libvips' jpegsave with strip).
+bool JpegEncode(JpegEncoder& encoder, const Pixels& pixels) {
+    if (setjmp(encoder.jump()) != 0) return false;
+    jpeg_compress_struct& info = encoder.info;
+    jpeg_create_compress(&info);
+    info.dest = encoder.destination();
+    info.image_width = static_cast<JDIMENSION>(pixels.width);
+    info.image_height = static_cast<JDIMENSION>(pixels.height);
+    info.input_components = pixels.channels;
+    info.in_color_space = pixels.channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_set_defaults(&info);
+    jpeg_set_quality(&info, kThumbnailQuality, TRUE);
+    info.optimize_coding = TRUE;
+    jpeg_start_compress(&info, TRUE);
+    const size_t stride = static_cast<size_t>(pixels.width) * pixels.channels;
+    while (info.next_scanline < info.image_height) {
+        // libjpeg does not write to its input rows; its API is not const-correct
+        auto* row = const_cast<JSAMPLE*>(pixels.data.data() + info.next_scanline * stride);
+        jpeg_write_scanlines(&info, &row, 1);
+    }
+    jpeg_finish_compress(&info);
+    return true;
+}
+
+// The APP1 block that carries EXIF ("Exif\0\0" + TIFF), if any.
+std::string_view JpegExifBlock(const jpeg_decompress_struct& info) {
+    for (jpeg_saved_marker_ptr m = info.marker_list; m; m = m->next) {
+        const std::string_view data(reinterpret_cast<const char*>(m->data), m->data_length);
+        if (m->marker == JPEG_APP0 + 1 && data.substr(0, kExifHeader.size()) == kExifHeader) return data;
+    }
+    return {};
+}
+
+AppError ImageTooLarge() {
+    return AppError{"image_too_large",
+                    "图片像素过多（上限 2.5 亿像素）/ The image has too many pixels (at most 250 megapixels)",
+                    {},
+                    {}};
+}
+
+bool TooManyPixels(int64_t width, int64_t height) { return width * height > kMaxImagePixels; }
 
 // ---------------------------------------------------------------------------------------------------------
 // libexif
@@ -396,7 +596,7 @@ ExifFacts ReadExif(std::string_view exif_or_jpeg) {
     return facts;
 }
 
-Result<ImageProbe> ProbeImage(Kind kind, std::string_view bytes, int thumbnail_px) {
+Result<ImageProbe> ProbeImageWithVips(Kind kind, std::string_view bytes, int thumbnail_px) {
     EnsureMedia();
     if (FamilyOf(kind) != Family::kImage) return Corrupt("not an image");
     // Opening reads only the header: size and EXIF come from it, and a huge canvas is refused before any decoding.
@@ -408,12 +608,7 @@ Result<ImageProbe> ProbeImage(Kind kind, std::string_view bytes, int thumbnail_p
     ImageProbe probe;
     probe.facts.width = vips_image_get_width(image.get());
     probe.facts.height = vips_image_get_height(image.get());
-    if (static_cast<int64_t>(probe.facts.width) * probe.facts.height > kMaxImagePixels) {
-        return AppError{"image_too_large",
-                        "图片像素过多（上限 2.5 亿像素）/ The image has too many pixels (at most 250 megapixels)",
-                        {},
-                        {}};
-    }
+    if (TooManyPixels(probe.facts.width, probe.facts.height)) return ImageTooLarge();
     if (vips_image_get_typeof(image.get(), VIPS_META_EXIF_NAME)) {
         const void* exif = nullptr;
         size_t exif_size = 0;
@@ -435,6 +630,43 @@ Result<ImageProbe> ProbeImage(Kind kind, std::string_view bytes, int thumbnail_p
     auto thumbnail = MakeThumbnail(image, KindName(kind), thumbnail_px, probe.thumbnail_width, probe.thumbnail_height);
     if (!thumbnail.ok()) return std::move(thumbnail).error();
     probe.thumbnail_jpeg = std::move(thumbnail).value();
+    return probe;
+}
+
+Result<ImageProbe> ProbeImage(Kind kind, std::string_view bytes, int thumbnail_px) {
+    if (kind != Kind::kJpeg) return ProbeImageWithVips(kind, bytes, thumbnail_px);
+    JpegDecoder decoder;
+    if (!JpegReadHeader(decoder, bytes)) return Corrupt(KindName(kind));
+    const jpeg_decompress_struct& info = decoder.info;
+    ImageProbe probe;
+    probe.facts.width = static_cast<int>(info.image_width);
+    probe.facts.height = static_cast<int>(info.image_height);
+    if (TooManyPixels(probe.facts.width, probe.facts.height)) return ImageTooLarge();
+    // CMYK and YCCK (Adobe, print workflows) need their inverted-ink conventions and a colour conversion that
+    // libvips already does; they are rare in uploads.
+    if (info.jpeg_color_space != JCS_GRAYSCALE && info.jpeg_color_space != JCS_YCbCr &&
+        info.jpeg_color_space != JCS_RGB) {
+        return ProbeImageWithVips(kind, bytes, thumbnail_px);
+    }
+    if (const std::string_view exif = JpegExifBlock(info); !exif.empty()) probe.facts.exif = ReadExif(exif);
+
+    // One decode, at 1/2, 1/4 or 1/8 scale when the thumbnail allows, proves the file and feeds the thumbnail.
+    Pixels pixels;
+    const int shrink = JpegShrinkOnLoad(probe.facts.width, probe.facts.height, thumbnail_px);
+    if (!JpegDecode(decoder, shrink, pixels)) return Corrupt(KindName(kind));
+    // libjpeg rounds a scaled side up; the partial last column and row (less than `shrink` stored pixels) are
+    // dropped, as libvips' shrink-on-load drops them, so thumbnails keep the sizes they had.
+    pixels = Crop(std::move(pixels), std::max(1, probe.facts.width / shrink), std::max(1, probe.facts.height / shrink));
+    if (const ImageSize size = ThumbnailSize(pixels.width, pixels.height, thumbnail_px);
+        size != ImageSize{pixels.width, pixels.height}) {
+        pixels = BoxDownscale(pixels, size.width, size.height);
+    }
+    pixels = Orient(std::move(pixels), probe.facts.exif.orientation);
+
+    JpegEncoder encoder(probe.thumbnail_jpeg);
+    if (!JpegEncode(encoder, pixels)) return Corrupt("thumbnail");
+    probe.thumbnail_width = pixels.width;
+    probe.thumbnail_height = pixels.height;
     return probe;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
-// Decoding uploads with libvips (images), libexif (capture time, GPS) and libavformat (audio/video
-// containers). CPU work: call from worker threads, never from the I/O threads.
+// Decoding uploads with libjpeg (JPEG), libvips (other images), libexif (capture time, GPS) and libavformat
+// (audio/video containers). CPU work: call from worker threads, never from the I/O threads.
 
 #include "core/error.hpp"
 #include "modules/files/file_rules.hpp"
@@ -29,10 +29,17 @@ struct ImageProbe {
     int thumbnail_height = 0;
 };
 
-// Reads the header and EXIF with the loader for `kind`, then decodes the whole image once (so a truncated or damaged
-// image fails: file_corrupt) straight into the JPEG thumbnail; a JPEG is decoded at 1/2, 1/4 or 1/8 scale when the
-// thumbnail allows (JpegShrinkOnLoad), which still reads every coded byte.
+// Reads the header and EXIF, then decodes the whole image once (so a truncated or damaged image fails:
+// file_corrupt) straight into the JPEG thumbnail. A JPEG goes through libjpeg directly: decoded at 1/2, 1/4 or 1/8
+// scale when the thumbnail allows (JpegShrinkOnLoad; every coded byte is still read, and libjpeg's warnings, such
+// as a premature end of data, count as damage), area-averaged down to the thumbnail (BoxDownscale), turned upright
+// (Orient) and encoded at quality 80. Every other kind, and CMYK/YCCK JPEGs, go through ProbeImageWithVips.
 Result<ImageProbe> ProbeImage(Kind kind, std::string_view bytes, int thumbnail_px);
+
+// The libvips pipeline for any image kind: the header and EXIF from the loader for `kind`, then one decode (a JPEG
+// shrunk on load) through libvips' resize (Lanczos), autorotate and sRGB conversion into the JPEG thumbnail.
+// ProbeImage uses it for everything but plain JPEGs; public so the tests and bench/probe_image can compare.
+Result<ImageProbe> ProbeImageWithVips(Kind kind, std::string_view bytes, int thumbnail_px);
 
 // Reads EXIF from a raw EXIF block ("Exif\0\0" + TIFF) or a whole JPEG file.
 ExifFacts ReadExif(std::string_view exif_or_jpeg);

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace safeloop::files {
 
@@ -112,9 +113,42 @@ struct MediaFacts {
 };
 
 // JPEG shrink-on-load for a thumbnail whose long side is at most `thumbnail_px`: the largest of 8, 4 and 2
-// (libjpeg decodes at 1/8, 1/4 or 1/2 scale while still reading every coded byte) that keeps the shrunk long side
-// at or above `thumbnail_px`, so the final resize only ever goes down; 1 when the image is already that small.
+// (libjpeg decodes at 1/8, 1/4 or 1/2 scale while still reading every coded byte) that keeps the shrunk long side,
+// rounded down (the partial last row and column are dropped), at or above `thumbnail_px`, so the final resize only
+// ever goes down; 1 when the image is already that small.
 int JpegShrinkOnLoad(int width, int height, int thumbnail_px);
+
+// 8-bit pixels, interleaved by channel, rows top to bottom with no padding.
+struct Pixels {
+    int width = 0;
+    int height = 0;
+    int channels = 0;           // 1 (grey) or 3 (RGB)
+    std::vector<uint8_t> data;  // width * height * channels bytes
+};
+
+struct ImageSize {
+    int width = 0;
+    int height = 0;
+    bool operator==(const ImageSize&) const = default;
+};
+
+// The thumbnail's size for a width x height image: the long side becomes `thumbnail_px` and the short side
+// follows in proportion, rounded to the nearest pixel (at least 1), as libvips' resize sizes it; an image whose long
+// side is already at most `thumbnail_px` keeps its size (never enlarged).
+ImageSize ThumbnailSize(int width, int height, int thumbnail_px);
+
+// The top-left `width` x `height` pixels (each at most the image's own side).
+Pixels Crop(Pixels in, int width, int height);
+
+// Downscales by area averaging (a box filter): each output pixel is the mean of the source area it covers, partly
+// covered source pixels weighted by the part covered, rounded to the nearest value. Exact integer arithmetic.
+// `width` and `height` must be between 1 and the source's size.
+Pixels BoxDownscale(const Pixels& in, int width, int height);
+
+// Turns stored pixels upright by their EXIF orientation (1 as stored, 2 mirrored left-right, 3 rotated 180°,
+// 4 mirrored top-bottom, 5 transposed, 6 needing 90° clockwise, 7 transversed, 8 needing 90° anticlockwise);
+// 5 to 8 swap width and height. Anything else is taken as 1.
+Pixels Orient(Pixels in, int orientation);
 
 // "YYYY:MM:DD HH:MM:SS" (EXIF; '-' separators tolerated, trailing NULs/spaces ignored) as a wall-clock
 // time point (the digits read as if UTC).

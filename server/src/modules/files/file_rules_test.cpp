@@ -337,9 +337,105 @@ TEST(FileRules, JpegShrinkOnLoadKeepsTheThumbnailAFinalDownscale) {
     EXPECT_EQ(JpegShrinkOnLoad(2560, 1920, 320), 8);  // exactly 320 px at 1/8
     EXPECT_EQ(JpegShrinkOnLoad(1000, 750, 320), 2);   // 500 px at 1/2, 250 px at 1/4
     EXPECT_EQ(JpegShrinkOnLoad(480, 640, 320), 2);    // the long side counts, portrait too
-    EXPECT_EQ(JpegShrinkOnLoad(639, 100, 320), 2);    // 639 / 2 rounds up to 320
-    EXPECT_EQ(JpegShrinkOnLoad(637, 100, 320), 1);    // 319 would be below the thumbnail
+    EXPECT_EQ(JpegShrinkOnLoad(640, 100, 320), 2);    // exactly 320 px at 1/2
+    EXPECT_EQ(JpegShrinkOnLoad(639, 100, 320), 1);    // 319.5 px at 1/2, cut to 319: below the thumbnail
     EXPECT_EQ(JpegShrinkOnLoad(100, 50, 320), 1);     // smaller than the thumbnail already
+}
+
+TEST(FileRules, ThumbnailSizeKeepsTheAspectAndNeverEnlarges) {
+    EXPECT_EQ(ThumbnailSize(1600, 1200, 320), (ImageSize{320, 240}));
+    EXPECT_EQ(ThumbnailSize(520, 390, 320), (ImageSize{320, 240}));  // 1040x780 decoded at 1/2
+    EXPECT_EQ(ThumbnailSize(480, 640, 320), (ImageSize{240, 320}));  // portrait
+    EXPECT_EQ(ThumbnailSize(639, 100, 320), (ImageSize{320, 50}));   // 50.08 rounds down
+    EXPECT_EQ(ThumbnailSize(640, 3, 320), (ImageSize{320, 2}));      // 1.5 rounds up
+    EXPECT_EQ(ThumbnailSize(1000, 1, 320), (ImageSize{320, 1}));     // 0.32, but at least one pixel
+    EXPECT_EQ(ThumbnailSize(320, 200, 320), (ImageSize{320, 200}));  // already the size
+    EXPECT_EQ(ThumbnailSize(100, 50, 320), (ImageSize{100, 50}));    // never enlarged
+}
+
+Pixels Grey(int width, int height, std::vector<uint8_t> values) { return {width, height, 1, std::move(values)}; }
+
+TEST(FileRules, BoxDownscaleAveragesWholePixels) {
+    // 4 -> 2: each output is the mean of two; 35.5 rounds up.
+    auto out = BoxDownscale(Grey(4, 1, {10, 20, 30, 41}), 2, 1);
+    EXPECT_EQ(out.width, 2);
+    EXPECT_EQ(out.height, 1);
+    EXPECT_EQ(out.data, (std::vector<uint8_t>{15, 36}));
+    // 2x2 RGB -> 1x1: per channel 101/4 = 25.25, 200/4 = 50, 510/4 = 127.5.
+    Pixels rgb{2, 2, 3, {10, 0, 255, 20, 0, 255, 30, 100, 0, 41, 100, 0}};
+    auto one = BoxDownscale(rgb, 1, 1);
+    EXPECT_EQ(one.channels, 3);
+    EXPECT_EQ(one.data, (std::vector<uint8_t>{25, 50, 128}));
+}
+
+TEST(FileRules, BoxDownscaleWeighsPartlyCoveredPixels) {
+    // 3 -> 2: output 0 covers pixel 0 and half of pixel 1 ((0*2 + 90) / 3), output 1 the other half and pixel 2
+    // ((90 + 255*2) / 3).
+    EXPECT_EQ(BoxDownscale(Grey(3, 1, {0, 90, 255}), 2, 1).data, (std::vector<uint8_t>{30, 200}));
+    // 5 -> 2: output 0 covers pixels 0, 1 and half of 2 ((100*2 + 100*2 + 100) / 5), output 1 the other half of 2
+    // and pixels 3, 4 ((100 + 0 + 0) / 5).
+    EXPECT_EQ(BoxDownscale(Grey(5, 1, {100, 100, 100, 0, 0}), 2, 1).data, (std::vector<uint8_t>{100, 20}));
+    // 3x3 -> 2x2, both directions at once: top-left = (4*0 + 2*9 + 2*27 + 36) / 9 = 12, top-right =
+    // (2*9 + 4*18 + 36 + 2*45) / 9 = 24, bottom-left = (2*27 + 36 + 4*54 + 2*63) / 9 = 48, bottom-right =
+    // (36 + 2*45 + 2*63 + 4*72) / 9 = 60.
+    auto out = BoxDownscale(Grey(3, 3, {0, 9, 18, 27, 36, 45, 54, 63, 72}), 2, 2);
+    EXPECT_EQ(out.data, (std::vector<uint8_t>{12, 24, 48, 60}));
+    // An area too large for 32-bit sums (4100 x 4100 x 255 > 2^32) gives the same means: left half 10, right half
+    // 250, the middle column (4100 / 2 = 2050 exactly) split between them.
+    Pixels large{4100, 4100, 1, {}};
+    for (int y = 0; y < 4100; ++y) {
+        large.data.insert(large.data.end(), 2050, 10);
+        large.data.insert(large.data.end(), 2050, 250);
+    }
+    EXPECT_EQ(BoxDownscale(large, 2, 1).data, (std::vector<uint8_t>{10, 250}));
+    EXPECT_EQ(BoxDownscale(large, 4, 1).data, (std::vector<uint8_t>{10, 10, 250, 250}));
+    // The same size is the same pixels; one direction only leaves the other alone.
+    EXPECT_EQ(BoxDownscale(Grey(2, 2, {1, 2, 3, 4}), 2, 2).data, (std::vector<uint8_t>{1, 2, 3, 4}));
+    EXPECT_EQ(BoxDownscale(Grey(2, 2, {1, 2, 3, 4}), 2, 1).data, (std::vector<uint8_t>{2, 3}));
+}
+
+TEST(FileRules, CropKeepsTheTopLeft) {
+    const Pixels stored = Grey(3, 3, {1, 2, 3, 4, 5, 6, 7, 8, 9});
+    auto narrower = Crop(stored, 2, 3);
+    EXPECT_EQ(narrower.width, 2);
+    EXPECT_EQ(narrower.height, 3);
+    EXPECT_EQ(narrower.data, (std::vector<uint8_t>{1, 2, 4, 5, 7, 8}));
+    EXPECT_EQ(Crop(stored, 3, 2).data, (std::vector<uint8_t>{1, 2, 3, 4, 5, 6}));
+    EXPECT_EQ(Crop(stored, 2, 2).data, (std::vector<uint8_t>{1, 2, 4, 5}));
+    EXPECT_EQ(Crop(stored, 5, 5).data, stored.data);  // never larger than the image
+    Pixels rgb{2, 2, 3, {1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4}};
+    EXPECT_EQ(Crop(rgb, 1, 2).data, (std::vector<uint8_t>{1, 1, 1, 3, 3, 3}));
+}
+
+TEST(FileRules, OrientTurnsStoredPixelsUpright) {
+    // Stored:  1 2 3
+    //          4 5 6
+    const Pixels stored = Grey(3, 2, {1, 2, 3, 4, 5, 6});
+    const auto oriented = [&](int orientation) { return Orient(stored, orientation); };
+    EXPECT_EQ(oriented(1).data, stored.data);
+    EXPECT_EQ(oriented(2).data, (std::vector<uint8_t>{3, 2, 1, 6, 5, 4}));  // mirrored left-right
+    EXPECT_EQ(oriented(3).data, (std::vector<uint8_t>{6, 5, 4, 3, 2, 1}));  // 180°
+    EXPECT_EQ(oriented(4).data, (std::vector<uint8_t>{4, 5, 6, 1, 2, 3}));  // mirrored top-bottom
+    EXPECT_EQ(oriented(4).width, 3);
+    EXPECT_EQ(oriented(5).data, (std::vector<uint8_t>{1, 4, 2, 5, 3, 6}));  // transposed
+    EXPECT_EQ(oriented(6).data, (std::vector<uint8_t>{4, 1, 5, 2, 6, 3}));  // 90° clockwise: left column on top
+    EXPECT_EQ(oriented(7).data, (std::vector<uint8_t>{6, 3, 5, 2, 4, 1}));  // transversed
+    EXPECT_EQ(oriented(8).data, (std::vector<uint8_t>{3, 6, 2, 5, 1, 4}));  // 90° anticlockwise: right column on top
+    for (int o = 5; o <= 8; ++o) {
+        EXPECT_EQ(oriented(o).width, 2) << o;
+        EXPECT_EQ(oriented(o).height, 3) << o;
+    }
+    EXPECT_EQ(oriented(0).data, stored.data);  // not an orientation: as stored
+    EXPECT_EQ(oriented(9).data, stored.data);
+    // Channels move together: red beside blue, turned clockwise, puts the left (red) pixel on top; anticlockwise
+    // the right (blue) one.
+    Pixels pair{2, 1, 3, {255, 0, 0, 0, 0, 255}};
+    auto turned = Orient(pair, 6);
+    EXPECT_EQ(turned.width, 1);
+    EXPECT_EQ(turned.height, 2);
+    EXPECT_EQ(turned.data, (std::vector<uint8_t>{255, 0, 0, 0, 0, 255}));
+    auto turned_back = Orient(pair, 8);
+    EXPECT_EQ(turned_back.data, (std::vector<uint8_t>{0, 0, 255, 255, 0, 0}));
 }
 
 }  // namespace
