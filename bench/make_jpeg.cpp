@@ -23,8 +23,11 @@ int main(int argc, char** argv) {
             width, height, vips::VImage::option()->set("sigma", 28.0)->set("mean", 110.0 + seed % 20));
         vips::VImage xy = vips::VImage::xyz(width, height);
         vips::VImage gradient = (xy[0] * (120.0 / width) + xy[1] * (90.0 / height));
-        vips::VImage rgb =
-            (noise + gradient).bandjoin({noise * 0.8 + 30, noise * 0.6 + gradient * 0.5}).cast(VIPS_FORMAT_UCHAR);
+        // Three bands (the static bandjoin: the member one with a list joined only two, and jpegsave wrote one
+        // grey component, cheaper to decode than the colour photos phones take), tagged sRGB.
+        vips::VImage rgb = vips::VImage::bandjoin({noise + gradient, noise * 0.8 + 30, noise * 0.6 + gradient * 0.5})
+                               .cast(VIPS_FORMAT_UCHAR)
+                               .copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
         void* buffer = nullptr;
         size_t size = 0;
         rgb.write_to_buffer(".jpg", &buffer, &size, vips::VImage::option()->set("Q", 85));
