@@ -190,7 +190,7 @@ autovacuum would on a live database.
 
 **Creation.** \`POST /api/v1/hazards\` as welder1 (wrk -t2 -c$CONNS): each request authenticates, finds the
 reporter's team leader, takes the year's code number (on PostgreSQL in its own statement just before the
-transaction), writes the hazard, its two events, two escalation jobs, an in-app message and an audit entry in one
+transaction), writes the hazard, its two events, its first escalation check (a job), an in-app message and an audit entry in one
 transaction, and answers with the hazard's detail. Raw: bench/hazards_raw.cpp inserting hazard-width rows into
 the same table (same indexes), one INSERT per transaction, prepared, with 1 and 4 client threads; the better of the
 two is the baseline. CPU per operation (user + system, from /proc): the server's per create (SQLite runs inside
