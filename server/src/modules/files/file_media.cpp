@@ -222,13 +222,13 @@ bool JpegReadHeader(JpegDecoder& decoder, std::string_view bytes) {
     return true;
 }
 
-// Decodes every scan at `eighths`/8 of the size into `out` (grey stays grey, YCbCr and RGB become RGB), reading the
+// Decodes every scan at 1/`shrink` of the size into `out` (grey stays grey, YCbCr and RGB become RGB), reading the
 // data to its end: damage or a premature end anywhere fails.
-bool JpegDecode(JpegDecoder& decoder, int eighths, Pixels& out) {
+bool JpegDecode(JpegDecoder& decoder, int shrink, Pixels& out) {
     if (setjmp(decoder.jump()) != 0) return false;
     jpeg_decompress_struct& info = decoder.info;
-    info.scale_num = static_cast<unsigned int>(eighths);
-    info.scale_denom = 8;
+    info.scale_num = 1;
+    info.scale_denom = static_cast<unsigned int>(shrink);
     info.out_color_space = info.jpeg_color_space == JCS_GRAYSCALE ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_start_decompress(&info);
     out.width = static_cast<int>(info.output_width);
@@ -650,16 +650,17 @@ Result<ImageProbe> ProbeImage(Kind kind, std::string_view bytes, int thumbnail_p
     }
     if (const std::string_view exif = JpegExifBlock(info); !exif.empty()) probe.facts.exif = ReadExif(exif);
 
-    // The thumbnail keeps the size it had with libvips, whose shrink-on-load drops the partial last row and column.
-    const int shrink = JpegShrinkOnLoad(probe.facts.width, probe.facts.height, thumbnail_px);
-    const ImageSize size =
-        ThumbnailSize(std::max(1, probe.facts.width / shrink), std::max(1, probe.facts.height / shrink), thumbnail_px);
-    // One decode proves the file and feeds the thumbnail: at the smallest M/8 scale that still covers it (3/8 for a
-    // 1000-px photo), so the inverse DCT already does most of the shrinking and the box filter little.
+    // One decode, at 1/2, 1/4 or 1/8 scale when the thumbnail allows, proves the file and feeds the thumbnail.
     Pixels pixels;
-    const int eighths = JpegScaleEighths(probe.facts.width, probe.facts.height, size.width, size.height);
-    if (!JpegDecode(decoder, eighths, pixels)) return Corrupt(KindName(kind));
-    if (size != ImageSize{pixels.width, pixels.height}) pixels = BoxDownscale(pixels, size.width, size.height);
+    const int shrink = JpegShrinkOnLoad(probe.facts.width, probe.facts.height, thumbnail_px);
+    if (!JpegDecode(decoder, shrink, pixels)) return Corrupt(KindName(kind));
+    // libjpeg rounds a scaled side up; the partial last column and row (less than `shrink` stored pixels) are
+    // dropped, as libvips' shrink-on-load drops them, so thumbnails keep the sizes they had.
+    pixels = Crop(std::move(pixels), std::max(1, probe.facts.width / shrink), std::max(1, probe.facts.height / shrink));
+    if (const ImageSize size = ThumbnailSize(pixels.width, pixels.height, thumbnail_px);
+        size != ImageSize{pixels.width, pixels.height}) {
+        pixels = BoxDownscale(pixels, size.width, size.height);
+    }
     pixels = Orient(std::move(pixels), probe.facts.exif.orientation);
 
     JpegEncoder encoder(probe.thumbnail_jpeg);

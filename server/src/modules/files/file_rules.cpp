@@ -752,14 +752,6 @@ int JpegShrinkOnLoad(int width, int height, int thumbnail_px) {
     return 1;
 }
 
-int JpegScaleEighths(int width, int height, int target_width, int target_height) {
-    const auto covers = [](int64_t side, int eighths, int target) { return (side * eighths + 7) / 8 >= target; };
-    for (int eighths = 1; eighths < 8; ++eighths) {
-        if (covers(width, eighths, target_width) && covers(height, eighths, target_height)) return eighths;
-    }
-    return 8;
-}
-
 ImageSize ThumbnailSize(int width, int height, int thumbnail_px) {
     const int64_t long_side = std::max(width, height);
     if (long_side <= thumbnail_px) return {width, height};
@@ -868,6 +860,25 @@ Pixels BoxDownscale(const Pixels& in, int width, int height) {
         return BoxDownscaleWith<uint32_t>(in, width, height);
     }
     return BoxDownscaleWith<uint64_t>(in, width, height);
+}
+
+Pixels Crop(Pixels in, int width, int height) {
+    width = std::min(width, in.width);
+    height = std::min(height, in.height);
+    const auto channels = static_cast<size_t>(in.channels);
+    if (width < in.width) {  // rows move forward in place: each lands at or before where it was read
+        const size_t from_stride = static_cast<size_t>(in.width) * channels;
+        const size_t to_stride = static_cast<size_t>(width) * channels;
+        for (size_t y = 1; y < static_cast<size_t>(height); ++y) {
+            const auto from = in.data.begin() + static_cast<ptrdiff_t>(y * from_stride);
+            std::copy(from, from + static_cast<ptrdiff_t>(to_stride),
+                      in.data.begin() + static_cast<ptrdiff_t>(y * to_stride));
+        }
+    }
+    in.data.resize(static_cast<size_t>(width) * height * channels);
+    in.width = width;
+    in.height = height;
+    return in;
 }
 
 Pixels Orient(Pixels in, int orientation) {

@@ -118,11 +118,6 @@ struct MediaFacts {
 // ever goes down; 1 when the image is already that small.
 int JpegShrinkOnLoad(int width, int height, int thumbnail_px);
 
-// The smallest scale M/8 (M = 1..8; libjpeg-turbo's scaled inverse DCT) at which libjpeg decodes a `width` x `height`
-// JPEG to at least `target_width` x `target_height` (it rounds a scaled side up): the thumbnail is then one box
-// filter away, from as few decoded pixels as possible. 8 when the target is the full size or larger.
-int JpegScaleEighths(int width, int height, int target_width, int target_height);
-
 // 8-bit pixels, interleaved by channel, rows top to bottom with no padding.
 struct Pixels {
     int width = 0;
@@ -141,6 +136,9 @@ struct ImageSize {
 // follows in proportion, rounded to the nearest pixel (at least 1), as libvips' resize sizes it; an image whose long
 // side is already at most `thumbnail_px` keeps its size (never enlarged).
 ImageSize ThumbnailSize(int width, int height, int thumbnail_px);
+
+// The top-left `width` x `height` pixels (each at most the image's own side).
+Pixels Crop(Pixels in, int width, int height);
 
 // Downscales by area averaging (a box filter): each output pixel is the mean of the source area it covers, partly
 // covered source pixels weighted by the part covered, rounded to the nearest value. Exact integer arithmetic.

@@ -332,17 +332,6 @@ TEST(FileRules, Ranges) {
     EXPECT_FALSE(ParseRange("bytes=0-1", 0));
 }
 
-TEST(FileRules, JpegScaleEighthsIsTheSmallestThatStillCoversTheThumbnail) {
-    EXPECT_EQ(JpegScaleEighths(1000, 750, 320, 240), 3);   // 375 x 282 (281.25 rounded up); 2/8 gives 250 px
-    EXPECT_EQ(JpegScaleEighths(4000, 3000, 320, 240), 1);  // 500 x 375 at 1/8 already
-    EXPECT_EQ(JpegScaleEighths(2560, 1920, 320, 240), 1);  // exactly 320 x 240 at 1/8
-    EXPECT_EQ(JpegScaleEighths(400, 300, 320, 240), 7);    // 350 x 263 (262.5 up); 6/8 gives 300 px
-    EXPECT_EQ(JpegScaleEighths(750, 1000, 240, 320), 3);   // portrait alike
-    EXPECT_EQ(JpegScaleEighths(641, 100, 320, 50), 4);     // 320.5 rounds up to 321 at 4/8; 3/8 gives 241
-    EXPECT_EQ(JpegScaleEighths(320, 240, 320, 240), 8);    // no smaller than the image itself
-    EXPECT_EQ(JpegScaleEighths(100, 50, 320, 160), 8);     // the target is larger: full size
-}
-
 TEST(FileRules, JpegShrinkOnLoadKeepsTheThumbnailAFinalDownscale) {
     EXPECT_EQ(JpegShrinkOnLoad(1600, 1200, 320), 4);  // 1/8 would be 200 px: too small
     EXPECT_EQ(JpegShrinkOnLoad(2560, 1920, 320), 8);  // exactly 320 px at 1/8
@@ -403,6 +392,19 @@ TEST(FileRules, BoxDownscaleWeighsPartlyCoveredPixels) {
     // The same size is the same pixels; one direction only leaves the other alone.
     EXPECT_EQ(BoxDownscale(Grey(2, 2, {1, 2, 3, 4}), 2, 2).data, (std::vector<uint8_t>{1, 2, 3, 4}));
     EXPECT_EQ(BoxDownscale(Grey(2, 2, {1, 2, 3, 4}), 2, 1).data, (std::vector<uint8_t>{2, 3}));
+}
+
+TEST(FileRules, CropKeepsTheTopLeft) {
+    const Pixels stored = Grey(3, 3, {1, 2, 3, 4, 5, 6, 7, 8, 9});
+    auto narrower = Crop(stored, 2, 3);
+    EXPECT_EQ(narrower.width, 2);
+    EXPECT_EQ(narrower.height, 3);
+    EXPECT_EQ(narrower.data, (std::vector<uint8_t>{1, 2, 4, 5, 7, 8}));
+    EXPECT_EQ(Crop(stored, 3, 2).data, (std::vector<uint8_t>{1, 2, 3, 4, 5, 6}));
+    EXPECT_EQ(Crop(stored, 2, 2).data, (std::vector<uint8_t>{1, 2, 4, 5}));
+    EXPECT_EQ(Crop(stored, 5, 5).data, stored.data);  // never larger than the image
+    Pixels rgb{2, 2, 3, {1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4}};
+    EXPECT_EQ(Crop(rgb, 1, 2).data, (std::vector<uint8_t>{1, 1, 1, 3, 3, 3}));
 }
 
 TEST(FileRules, OrientTurnsStoredPixelsUpright) {
