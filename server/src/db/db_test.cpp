@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <string>
 #include <thread>
@@ -38,6 +39,22 @@ DbError CatchDbError(F&& f) {
 
 int64_t Count(Connection& conn, const std::string& table) {
     return conn.QueryOne("SELECT COUNT(*) FROM " + table)->Int(0);
+}
+
+// Runs `body(thread)` on `threads` threads at once and waits for them; an exception in one is a test failure.
+void RunWriters(int threads, const std::function<void(int)>& body) {
+    std::vector<std::thread> running;
+    running.reserve(static_cast<size_t>(threads));
+    for (int t = 0; t < threads; ++t) {
+        running.emplace_back([&body, t] {
+            try {
+                body(t);
+            } catch (const std::exception& e) {
+                ADD_FAILURE() << "writer " << t << ": " << e.what();
+            }
+        });
+    }
+    for (auto& thread : running) thread.join();
 }
 
 class DbTest : public ::testing::TestWithParam<Dialect> {
@@ -409,28 +426,16 @@ TEST_P(DbTest, ConcurrentWriteTransactionsWaitInsteadOfFailing) {
     conn_->ExecScript("CREATE TABLE w (thread BIGINT NOT NULL, i BIGINT NOT NULL)");
     constexpr int kThreads = 3;
     constexpr int kIterations = 150;
-    std::atomic<int> failures{0};
-    std::vector<std::thread> threads;
-    threads.reserve(kThreads);
-    for (int t = 0; t < kThreads; ++t) {
-        threads.emplace_back([&, t] {
-            try {
-                auto conn = Connect(url_);
-                for (int i = 0; i < kIterations; ++i) {
-                    Transaction tx(*conn, TxMode::kWrite);
-                    const int64_t before = conn->QueryOne("SELECT COUNT(*) FROM w WHERE thread = $1", {t})->Int(0);
-                    conn->Exec("INSERT INTO w (thread, i) VALUES ($1, $2)", {t, before});
-                    tx.Commit();
-                    conn->Exec("INSERT INTO w (thread, i) VALUES ($1, $2)", {t + 100, i});  // autocommit
-                }
-            } catch (const std::exception& e) {
-                ++failures;
-                ADD_FAILURE() << "writer " << t << ": " << e.what();
-            }
-        });
-    }
-    for (auto& thread : threads) thread.join();
-    EXPECT_EQ(failures.load(), 0);
+    RunWriters(kThreads, [&](int t) {
+        auto conn = Connect(url_);
+        for (int i = 0; i < kIterations; ++i) {
+            Transaction tx(*conn, TxMode::kWrite);
+            const int64_t before = conn->QueryOne("SELECT COUNT(*) FROM w WHERE thread = $1", {t})->Int(0);
+            conn->Exec("INSERT INTO w (thread, i) VALUES ($1, $2)", {t, before});
+            tx.Commit();
+            conn->Exec("INSERT INTO w (thread, i) VALUES ($1, $2)", {t + 100, i});  // autocommit
+        }
+    });
     EXPECT_EQ(Count(*conn_, "w"), 2 * kThreads * kIterations);
 }
 
@@ -551,33 +556,20 @@ TEST(SqliteTransactionTest, WritersCommittedInOneGroupKeepTheirOwnWorkAndRollBac
         setup->ExecScript(
             "CREATE TABLE g (thread BIGINT NOT NULL, i BIGINT NOT NULL, PRIMARY KEY (thread, i));"
             "CREATE TABLE counter (n BIGINT NOT NULL); INSERT INTO counter (n) VALUES (0)");
-        std::atomic<int> failures{0};
-        std::vector<std::thread> threads;
-        threads.reserve(kThreads);
-        for (int t = 0; t < kThreads; ++t) {
-            threads.emplace_back([&, t] {
-                try {
-                    auto conn = Connect(url);
-                    auto reader = Connect(url);
-                    for (int i = 0; i < kIterations; ++i) {
-                        Transaction tx(*conn, TxMode::kWrite);
-                        conn->Exec("INSERT INTO g (thread, i) VALUES ($1, $2)", {t, i});
-                        conn->Exec("UPDATE counter SET n = n + 1");
-                        conn->Exec("INSERT INTO g (thread, i) VALUES ($1, $2)", {t, i + 1000});
-                        if (i % 4 == 3) continue;  // rolled back by the scope's end
-                        tx.Commit();
-                        const auto seen =
-                            reader->QueryOne("SELECT COUNT(*) FROM g WHERE thread = $1 AND i = $2", {t, i});
-                        if (seen->Int(0) != 1) ADD_FAILURE() << "writer " << t << " row " << i << " not visible";
-                    }
-                } catch (const std::exception& e) {
-                    ++failures;
-                    ADD_FAILURE() << "writer " << t << ": " << e.what();
-                }
-            });
-        }
-        for (auto& thread : threads) thread.join();
-        EXPECT_EQ(failures.load(), 0);
+        RunWriters(kThreads, [&](int t) {
+            auto conn = Connect(url);
+            auto reader = Connect(url);
+            for (int i = 0; i < kIterations; ++i) {
+                Transaction tx(*conn, TxMode::kWrite);
+                conn->Exec("INSERT INTO g (thread, i) VALUES ($1, $2)", {t, i});
+                conn->Exec("UPDATE counter SET n = n + 1");
+                conn->Exec("INSERT INTO g (thread, i) VALUES ($1, $2)", {t, i + 1000});
+                if (i % 4 == 3) continue;  // rolled back by the scope's end
+                tx.Commit();
+                const auto seen = reader->QueryOne("SELECT COUNT(*) FROM g WHERE thread = $1 AND i = $2", {t, i});
+                if (seen->Int(0) != 1) ADD_FAILURE() << "writer " << t << " row " << i << " not visible";
+            }
+        });
         // 120 iterations, of which 30 rolled back: 90 committed transactions of 2 rows per thread.
         EXPECT_EQ(Count(*setup, "g"), kThreads * 90 * 2);
         EXPECT_EQ(setup->QueryOne("SELECT COUNT(*) FROM g WHERE i % 4 = 3 AND i < 1000")->Int(0), 0);

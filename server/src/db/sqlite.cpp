@@ -345,11 +345,8 @@ private:
                     sqlite3_errmsg(active_->db.get()));
                 sqlite3_exec(active_->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
                 EndGroup(false, why);
-            } else if (writer_->group_members == 0) {
-                sqlite3_exec(active_->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-                EndGroup(true, "");
-            } else if (writer_->queued.load() == 0) {
-                CommitGroup();  // the members learn a failure themselves
+            } else if (writer_->queued.load() == 0) {  // the group's first writer is still in it: members >= 1
+                CommitGroup();                         // the members learn a failure themselves
             } else {
                 // What this writer read may include the group's uncommitted work (a unique key taken by an
                 // earlier member, say); the caller may look for it next on its own handle. So, as after a
