@@ -70,36 +70,8 @@ wrk_run() {
   awk '/^RESULT/ {print $2, $3, $4, $5}' "$OUT/$1.txt"
 }
 ms() { python3 -c "print(f'{int(\"$1\")/1000:.1f} ms')"; }
-# CPU seconds (user + system) of a process and its reaped children; of the whole PostgreSQL cluster
-# (postmaster + backends) when given "pg".
-cpu_s() {
-  python3 - "$1" "${PGROOT:-}" <<'PY'
-import os, sys
-tick = os.sysconf('SC_CLK_TCK')
-def stat(pid):
-    try:
-        f = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
-    except OSError:
-        return 0
-    return int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])
-what, pgroot = sys.argv[1], sys.argv[2]
-if what == 'pg':
-    try:
-        master = int(open(os.path.join(pgroot, 'data', 'postmaster.pid')).readline())
-    except (OSError, ValueError):
-        print(0); sys.exit()
-    kids = []
-    for p in os.listdir('/proc'):
-        try:
-            if p.isdigit() and open(f'/proc/{p}/stat').read().rsplit(')', 1)[1].split()[1] == str(master):
-                kids.append(int(p))
-        except OSError:
-            pass
-    print((stat(master) + sum(stat(k) for k in kids)) / tick)
-else:
-    print(stat(int(what)) / tick)
-PY
-}
+# CPU seconds (user + system) of a process, or of the whole PostgreSQL cluster when given "pg".
+cpu_s() { if [ "$1" = pg ]; then bench/proc_cpu.py pg "$PGROOT"; else bench/proc_cpu.py "$1"; fi; }
 # CPU seconds of this shell's reaped children (bash's `times`), into SELF_CPU. Not called in a pipe or $(…):
 # a subshell's `times` would count its own children.
 self_cpu() {

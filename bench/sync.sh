@@ -48,31 +48,12 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_up() { for _ in $(seq 300); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "not up: $1" >&2; exit 1; }
-cpu_s() {  # user + system CPU seconds of a process, from /proc/PID/stat
-  python3 -c "import os,sys; f=open(f'/proc/{sys.argv[1]}/stat').read().rsplit(')',1)[1].split(); print((int(f[11])+int(f[12]))/os.sysconf('SC_CLK_TCK'))" "$1"
-}
+cpu_s() { bench/proc_cpu.py "$1"; }  # user + system CPU seconds of a process
 
-# PostgreSQL's CPU seconds (user + system): the postmaster, its live children (backends, autovacuum, checkpointer,
-# WAL writer) and the children it has reaped; "-" for SQLite, which runs inside the server.
+# PostgreSQL's CPU seconds (user + system), the whole cluster; "-" for SQLite, which runs inside the server.
 db_cpu_s() {
   if [ "$backend" = sqlite ]; then echo -; return; fi
-  python3 - "$(head -1 "$PGROOT/data/postmaster.pid")" <<'PY'
-import os, sys
-tick = os.sysconf('SC_CLK_TCK')
-def stat(pid):
-    return open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
-master = sys.argv[1]
-f = stat(master)
-total = sum(int(x) for x in f[11:15])  # utime stime cutime cstime
-for pid in filter(str.isdigit, os.listdir('/proc')):
-    try:
-        f = stat(pid)
-    except OSError:
-        continue
-    if f[1] == master:
-        total += int(f[11]) + int(f[12])
-print(total / tick)
-PY
+  bench/proc_cpu.py pg "$PGROOT"
 }
 
 # run NAME PHONES FIRST -> prints "wall_s cpu_s json"
