@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -797,6 +798,48 @@ BoxTaps MakeBoxTaps(int src, int dst) {
 
 namespace {
 
+// floor(n / d) by one multiplication, for the many outputs that share one divisor: with m = ceil(2^64 / d) =
+// (2^64 + e) / d, 0 <= e < d, n * m / 2^64 = n / d + n * e / (d * 2^64), and the second term stays under 1 / d
+// while n * e < 2^64, so it never carries the quotient past the next whole number: exact for n, d < 2^32.
+class ExactDivider {
+public:
+    explicit ExactDivider(uint64_t d) : d_(d), m_(d > 1 ? std::numeric_limits<uint64_t>::max() / d + 1 : 0) {}
+    uint64_t operator()(uint64_t n) const {
+        if (d_ == 1) return n;
+        return static_cast<uint64_t>((static_cast<unsigned __int128>(n) * m_) >> 64U);
+    }
+
+private:
+    uint64_t d_;
+    uint64_t m_;
+};
+
+// out[i] (+)= weight * row[i] for a whole row, in blocks of 16 that the compiler turns into vector instructions
+// (pointers that do not alias, a fixed trip count), then the rest one at a time.
+template <typename Acc, bool kFirst>
+void WeighRow(Acc* __restrict out, const uint8_t* __restrict row, Acc weight, size_t n) {
+    constexpr size_t kBlock = 16;
+    size_t i = 0;
+    for (; i + kBlock <= n; i += kBlock) {
+        for (size_t j = 0; j < kBlock; ++j) {
+            const Acc value = weight * row[i + j];
+            if constexpr (kFirst) {
+                out[i + j] = value;
+            } else {
+                out[i + j] += value;
+            }
+        }
+    }
+    for (; i < n; ++i) {
+        const Acc value = weight * row[i];
+        if constexpr (kFirst) {
+            out[i] = value;
+        } else {
+            out[i] += value;
+        }
+    }
+}
+
 // `Acc` holds a sum of weighted values: at most 255 * in.width * in.height (the whole area's weight). `kChannels`
 // is the number of channels when known at compile time (so the innermost loops unroll), 0 otherwise.
 template <typename Acc, int kChannels>
@@ -804,8 +847,7 @@ Pixels BoxDownscaleWith(const Pixels& in, int width, int height) {
     const auto channels = static_cast<size_t>(kChannels > 0 ? kChannels : in.channels);
     const BoxTaps across = MakeBoxTaps(in.width, width);
     const BoxTaps down = MakeBoxTaps(in.height, height);
-    // Down first, a whole row at a time (a loop the compiler vectorises): `height` rows of sums whose weights add up
-    // to in.height.
+    // Down first, a whole row at a time: `height` rows of sums whose weights add up to in.height.
     const size_t in_row = static_cast<size_t>(in.width) * channels;
     std::vector<Acc> columns(static_cast<size_t>(height) * in_row);
     for (size_t y = 0; y < static_cast<size_t>(height); ++y) {
@@ -813,29 +855,52 @@ Pixels BoxDownscaleWith(const Pixels& in, int width, int height) {
         for (int k = 0; k < down.count[y]; ++k) {
             const auto weight = static_cast<Acc>(down.weight[static_cast<size_t>(down.offset[y]) + k]);
             const uint8_t* row = in.data.data() + (static_cast<size_t>(down.first[y]) + k) * in_row;
-            for (size_t i = 0; i < in_row; ++i) out[i] += weight * row[i];
+            if (k == 0) {
+                WeighRow<Acc, true>(out, row, weight, in_row);
+            } else {
+                WeighRow<Acc, false>(out, row, weight, in_row);
+            }
         }
     }
-    // Then across, and divide by the whole area (in.width * in.height units), rounding to nearest; the division is a
-    // multiplication by the reciprocal, corrected to the exact quotient.
+    // Then across, and divide by the whole area (in.width * in.height units), rounding to nearest.
     const size_t row_size = static_cast<size_t>(width) * channels;
     Pixels result{width, height, in.channels, std::vector<uint8_t>(row_size * height)};
     const auto area = static_cast<uint64_t>(in.width) * static_cast<uint64_t>(in.height);
-    const double inverse = 1.0 / static_cast<double>(area);
+    const ExactDivider divide(area);
+    std::vector<Acc> across_weight(across.weight.begin(), across.weight.end());
     for (size_t y = 0; y < static_cast<size_t>(height); ++y) {
         const Acc* src = columns.data() + y * in_row;
         uint8_t* out = result.data.data() + y * row_size;
         for (size_t x = 0; x < static_cast<size_t>(width); ++x) {
-            const int64_t* w = across.weight.data() + across.offset[x];
+            const Acc* w = across_weight.data() + across.offset[x];
             const Acc* s = src + static_cast<size_t>(across.first[x]) * channels;
             const int count = across.count[x];
-            for (size_t c = 0; c < channels; ++c) {
-                uint64_t n = area / 2;
-                for (int k = 0; k < count; ++k) n += static_cast<Acc>(w[k]) * s[static_cast<size_t>(k) * channels + c];
-                auto q = static_cast<uint64_t>(static_cast<double>(n) * inverse);
-                q += static_cast<uint64_t>((q + 1) * area <= n);
-                q -= static_cast<uint64_t>(q * area > n);
-                out[x * channels + c] = static_cast<uint8_t>(q);
+            const auto put = [&](size_t c, uint64_t n) {
+                // 32-bit sums keep n under 2^32, where the divider is exact; larger areas divide plainly.
+                if constexpr (sizeof(Acc) == sizeof(uint32_t)) {
+                    out[x * channels + c] = static_cast<uint8_t>(divide(n));
+                } else {
+                    out[x * channels + c] = static_cast<uint8_t>(n / area);
+                }
+            };
+            if constexpr (kChannels == 3) {  // the three channels of a tap at once, in registers
+                uint64_t r = area / 2, g = area / 2, b = area / 2;
+                for (int k = 0; k < count; ++k) {
+                    const uint64_t weight = w[k];
+                    const Acc* p = s + static_cast<size_t>(k) * 3;
+                    r += weight * p[0];
+                    g += weight * p[1];
+                    b += weight * p[2];
+                }
+                put(0, r);
+                put(1, g);
+                put(2, b);
+            } else {
+                for (size_t c = 0; c < channels; ++c) {
+                    uint64_t n = area / 2;
+                    for (int k = 0; k < count; ++k) n += uint64_t{w[k]} * s[static_cast<size_t>(k) * channels + c];
+                    put(c, n);
+                }
             }
         }
     }
@@ -854,7 +919,8 @@ Pixels BoxDownscaleWith(const Pixels& in, int width, int height) {
 }  // namespace
 
 Pixels BoxDownscale(const Pixels& in, int width, int height) {
-    // 32-bit sums (twice as many per vector instruction) whenever they cannot overflow: any thumbnail source.
+    // 32-bit sums (twice as many per vector instruction) and one-multiplication division whenever they cannot
+    // overflow: any thumbnail source.
     constexpr int64_t kMaxAreaFor32Bits = (int64_t{1} << 32) / 256;
     if (static_cast<int64_t>(in.width) * in.height < kMaxAreaFor32Bits) {
         return BoxDownscaleWith<uint32_t>(in, width, height);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -392,6 +394,57 @@ TEST(FileRules, BoxDownscaleWeighsPartlyCoveredPixels) {
     // The same size is the same pixels; one direction only leaves the other alone.
     EXPECT_EQ(BoxDownscale(Grey(2, 2, {1, 2, 3, 4}), 2, 2).data, (std::vector<uint8_t>{1, 2, 3, 4}));
     EXPECT_EQ(BoxDownscale(Grey(2, 2, {1, 2, 3, 4}), 2, 1).data, (std::vector<uint8_t>{2, 3}));
+}
+
+// The definition, computed the slow way: every source pixel's overlap with the output pixel, on the integer axes
+// where source pixel j spans [j * dst, (j + 1) * dst) and output pixel i spans [i * src, (i + 1) * src).
+std::vector<uint8_t> BoxByDefinition(const Pixels& in, int width, int height) {
+    const auto overlap = [](int64_t j, int64_t i, int64_t src, int64_t dst) {
+        return std::max<int64_t>(0, std::min((j + 1) * dst, (i + 1) * src) - std::max(j * dst, i * src));
+    };
+    const int64_t area = int64_t{in.width} * in.height;
+    std::vector<uint8_t> out;
+    for (int y = 0; y < height; ++y) {
+        for (int x = 0; x < width; ++x) {
+            for (int c = 0; c < in.channels; ++c) {
+                int64_t sum = 0;
+                for (int sy = 0; sy < in.height; ++sy) {
+                    const int64_t wy = overlap(sy, y, in.height, height);
+                    if (wy == 0) continue;
+                    for (int sx = 0; sx < in.width; ++sx) {
+                        const auto value = in.data[(static_cast<size_t>(sy) * in.width + sx) * in.channels + c];
+                        sum += wy * overlap(sx, x, in.width, width) * value;
+                    }
+                }
+                out.push_back(static_cast<uint8_t>((sum + area / 2) / area));
+            }
+        }
+    }
+    return out;
+}
+
+TEST(FileRules, BoxDownscaleMatchesItsDefinitionOnAnySize) {
+    // Pseudo-random sizes, ratios and pixels (a fixed linear congruential sequence, so a failure repeats), grey and
+    // RGB, including the widths that leave a partial block of 16 and pixels at 0 and 255 (the largest sums).
+    uint32_t state = 12345;
+    const auto next = [&](uint32_t below) {
+        state = state * 1103515245U + 12345U;
+        return (state >> 8U) % below;
+    };
+    for (int round = 0; round < 300; ++round) {
+        const int width = 1 + static_cast<int>(next(70));
+        const int height = 1 + static_cast<int>(next(40));
+        const int channels = next(2) == 0 ? 1 : 3;
+        Pixels in{width, height, channels, std::vector<uint8_t>(static_cast<size_t>(width) * height * channels)};
+        for (auto& value : in.data) {
+            const uint32_t pick = next(4);
+            value = pick == 0 ? 0 : pick == 1 ? 255 : static_cast<uint8_t>(next(256));
+        }
+        const int to_width = 1 + static_cast<int>(next(static_cast<uint32_t>(width)));
+        const int to_height = 1 + static_cast<int>(next(static_cast<uint32_t>(height)));
+        ASSERT_EQ(BoxDownscale(in, to_width, to_height).data, BoxByDefinition(in, to_width, to_height))
+            << width << "x" << height << "x" << channels << " -> " << to_width << "x" << to_height;
+    }
 }
 
 TEST(FileRules, CropKeepsTheTopLeft) {
