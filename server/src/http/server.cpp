@@ -33,6 +33,9 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+// A request body larger than this is read with a buffer of kBodyReadBytes (Beast reads up to 64 KB at a time).
+constexpr std::uint64_t kLargeBodyBytes = 16 * 1024;
+constexpr std::size_t kBodyReadBytes = 64 * 1024;
 
 std::string NewRequestId() { return HexEncode(RandomBytes(8)); }
 
@@ -338,7 +341,13 @@ struct Server::Impl {
                 break;
             }
             ExpiresAfter(stream, options.read_timeout);
+            // Beast reads at most what the buffer can hold without growing (512 bytes after a small request's
+            // header): a large body would arrive in ~100 000 reads per 50 MB, each a recvmsg, an epoll re-arm and
+            // a timer reset. Room for 64 KB reads (Beast's largest) while a large body comes, given back after.
+            const bool large_body = parser.chunked() || parser.content_length().value_or(0) > kLargeBodyBytes;
+            if (large_body) buffer.reserve(kBodyReadBytes);
             auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+            if (large_body) buffer.shrink_to_fit();
             if (bec) {
                 if (bec == bhttp::error::body_limit) {
                     co_await WriteAndMaybeClose(
