@@ -34,8 +34,8 @@ namespace {
 
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 // A request body larger than this is read with a buffer of kBodyReadBytes (Beast reads up to 64 KB at a time).
-constexpr std::uint64_t kLargeBodyBytes = 16 * 1024;
-constexpr std::size_t kBodyReadBytes = 64 * 1024;
+constexpr std::uint64_t kLargeBodyBytes = std::uint64_t{16} * 1024;
+constexpr std::size_t kBodyReadBytes = std::size_t{64} * 1024;
 
 std::string NewRequestId() { return HexEncode(RandomBytes(8)); }
 
