@@ -124,6 +124,7 @@ bool ChildServer::Start() {
     } else {
         args.insert(args.end(), {"--data", dir_ + "/data"});
     }
+    if (!files_folder_.empty()) args.insert(args.end(), {"--files", files_folder_});
     std::vector<char*> argv;
     argv.reserve(args.size() + 1);
     for (auto& a : args) argv.push_back(a.data());

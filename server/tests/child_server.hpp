@@ -6,6 +6,7 @@
 // removed with the object.
 
 #include <string>
+#include <utility>
 
 #include "test_server.hpp"
 
@@ -25,6 +26,10 @@ public:
 
     // Starts the binary and waits until /healthz answers; returns false (with the log) when it does not.
     bool Start();
+    // From the next Start(): `--files folder` (file bytes in that folder, not the database).
+    void UseFilesFolder(std::string folder) { files_folder_ = std::move(folder); }
+    // The server's own scratch folder (removed with it).
+    const std::string& dir() const { return dir_; }
     // SIGKILL: no shutdown, no flush, nothing.
     void Kill();
     bool running() const { return pid_ > 0; }
@@ -42,6 +47,7 @@ private:
     std::string database_url_;
     std::string database_name_;
     std::string base_url_;
+    std::string files_folder_;
     int pid_ = -1;
     int starts_ = 0;
 };

@@ -278,5 +278,55 @@ TEST(UploadsTwoNodes, AnUploadBegunOnOneNodeIsCompletedOnAnotherAndStoredOnce) {
     EXPECT_EQ(conn->QueryOne("SELECT COUNT(*) FROM file_chunks")->Int(0), static_cast<int64_t>(chunks));
 }
 
+TEST(UploadsFilesFolder, WithAFolderNewFilesGoToDiskAndFilesKeptInTheDatabaseAreStillServed) {
+    // Nodes on PostgreSQL keep file bytes in the database until the operator gives them a folder (--files): a
+    // video stored before is still served from its chunk rows, and new files go to the folder only.
+    ChildServer first(Backend::kPostgres);
+    ASSERT_TRUE(first.Start()) << first.Log();
+    auto before = first.Client();
+    before.Login("leader1");
+    const std::string old_video = MakeMjpegVideo(20, 21);
+    const std::string old_sha = Sha256Hex(old_video);
+    auto started = before.Post("/api/v1/files/uploads", Start(old_sha, old_video.size()));
+    ASSERT_EQ(started.status, 201) << started.body;
+    ASSERT_EQ(PutRest(before, std::string(started.Json().at("upload_id").as_string()), old_video, 0).status, 201);
+    first.Kill();
+
+    const std::filesystem::path folder = std::filesystem::path(first.dir()) / "shared-files";
+    ChildServer node(first, ChildServer::SameDatabase{});
+    node.UseFilesFolder(folder.string());
+    ASSERT_TRUE(node.Start()) << node.Log();
+    auto leader = node.Client();
+    leader.Login("leader1");
+    EXPECT_EQ(leader.Get("/api/v1/files/" + old_sha).body, old_video);
+
+    const std::string video = MakeMjpegVideo(20, 22);
+    const std::string video_sha = Sha256Hex(video);
+    auto session = leader.Post("/api/v1/files/uploads", Start(video_sha, video.size()));
+    ASSERT_EQ(session.status, 201) << session.body;
+    const HttpResult done = PutRest(leader, std::string(session.Json().at("upload_id").as_string()), video, 0);
+    ASSERT_EQ(done.status, 201) << done.body;
+    EXPECT_NEAR(done.Json().at("file").at("meta").at("duration_s").to_number<double>(), 20.0, 0.5);
+    const std::string photo = MakeJpeg(800, 600, 23);
+    const HttpResult posted = leader.Request("POST", "/api/v1/files", photo, "image/jpeg");
+    ASSERT_EQ(posted.status, 201) << posted.body;
+    const std::string photo_sha = Sha256Hex(photo);
+
+    EXPECT_EQ(leader.Get("/api/v1/files/" + video_sha).body, video);
+    EXPECT_EQ(leader.Get("/api/v1/files/" + photo_sha).body, photo);
+    const HttpResult thumbnail = leader.Get("/api/v1/files/" + photo_sha + "/thumbnail");
+    EXPECT_EQ(thumbnail.status, 200);
+    EXPECT_EQ(thumbnail.body.substr(0, 2), "\xff\xd8");
+    auto conn = db::Connect(first.database_url());
+    for (const std::string& sha : {video_sha, photo_sha}) {
+        EXPECT_EQ(std::filesystem::file_size(folder / sha.substr(0, 2) / sha.substr(2, 2) / sha),
+                  (sha == video_sha ? video : photo).size());
+        EXPECT_TRUE(conn->QueryOne("SELECT data FROM file_blobs WHERE id = $1", {sha})->IsNull(0));
+        EXPECT_EQ(conn->QueryOne("SELECT COUNT(*) FROM file_chunks WHERE blob_id = $1", {sha})->Int(0), 0);
+    }
+    EXPECT_EQ(conn->QueryOne("SELECT COUNT(*) FROM file_chunks WHERE upload_id IS NOT NULL")->Int(0), 0);
+    EXPECT_FALSE(std::filesystem::exists(folder / old_sha.substr(0, 2) / old_sha.substr(2, 2) / old_sha));
+}
+
 }  // namespace
 }  // namespace safeloop::testing

@@ -69,7 +69,7 @@ App::App(Config config) : config_(std::move(config)) {
     }
     auth_ = std::make_unique<auth::AuthService>(auth::AuthOptions{});
     files::FileOptions file_options;
-    if (!config_.UsesPostgres()) file_options.dir = config_.data_dir / "files";
+    if (auto folder = config_.FileFolder()) file_options.dir = *folder;
     file_options.max_upload_bytes = config_.max_upload_mb << 20;
     files_ = std::make_unique<files::FileService>(*pool_, *clock_, file_options);
     job_queue_ = std::make_unique<jobs::JobQueue>();

@@ -14,16 +14,22 @@ std::string Config::DatabaseUrl() const {
 
 bool Config::UsesPostgres() const { return db_url && db::IsPostgresUrl(*db_url); }
 
+std::optional<std::filesystem::path> Config::FileFolder() const {
+    if (files_dir) return files_dir;
+    if (!UsesPostgres()) return data_dir / "files";
+    return std::nullopt;
+}
+
 std::string UsageText() {
     return R"(safeloop — 安全闭环 safety-production management server
 
 Usage:
-  safeloop serve   [--data DIR] [--port N] [--db URL] [--address A] [--web DIR] [--clock manual]
+  safeloop serve   [--data DIR] [--port N] [--db URL] [--files DIR] [--address A] [--web DIR] [--clock manual]
                    [--pool N] [--io-threads N] [--max-upload-mb N] [--log-level L]
                    [--tls-cert FILE --tls-key FILE | --tls-self-signed [--tls-names a,b]]
                    [--http-port N [--http-address A]]
   safeloop migrate [--data DIR] [--db URL]
-  safeloop demo    --data DIR [--db URL]          create the demo tenant (refuses a non-empty DIR)
+  safeloop demo    --data DIR [--db URL] [--files DIR]  create the demo tenant (refuses a non-empty DIR)
   safeloop user add --login L --name N --password P [--roles r1,r2] [--mobile M] [--tenant CODE]
   safeloop user reset-password --login L --password P
   safeloop user disable --login L | safeloop user enable --login L
@@ -32,6 +38,8 @@ Usage:
 
 --data DIR   SQLite database and file store (default ./data)
 --db URL     postgresql://user@host:port/db — use PostgreSQL instead of DIR's SQLite
+--files DIR  keep photos, videos and attachments in DIR (default: DIR/files of --data with SQLite, inside the
+             database with PostgreSQL; several nodes on one database must all mount the same DIR)
 --clock manual  tests only: the clock moves only through POST /api/v1/test/clock
 
 HTTPS (phones need it for offline use and the camera):
@@ -70,7 +78,7 @@ Result<Config> ParseArgs(int argc, char** argv) {
         "--data",        "--port",          "--db",          "--address",   "--web",     "--clock",     "--pool",
         "--io-threads",  "--max-upload-mb", "--max-json-kb", "--log-level", "--login",   "--name",      "--password",
         "--roles",       "--mobile",        "--tenant",      "--tls-cert",  "--tls-key", "--tls-names", "--http-port",
-        "--http-address"};
+        "--http-address", "--files"};
     static const std::set<std::string> kFlags = {"--tls-self-signed"};
     for (int i = 2; i < argc; ++i) {
         std::string arg = argv[i];
@@ -102,6 +110,9 @@ Result<Config> ParseArgs(int argc, char** argv) {
         } else if (arg == "--db") {
             if (!db::IsPostgresUrl(value)) return Usage("--db takes a postgresql:// URL");
             c.db_url = value;
+        } else if (arg == "--files") {
+            if (value.empty()) return Usage("--files takes a folder");
+            c.files_dir = value;
         } else if (arg == "--port") {
             if (!ParseNumber(value, number) || number > 65535) return Usage("--port takes a number 0-65535");
             c.port = static_cast<uint16_t>(number);

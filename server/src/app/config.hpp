@@ -18,6 +18,9 @@ struct Config {
     std::vector<std::string> positional;  // e.g. "add" in `user add`
     std::filesystem::path data_dir = "data";
     std::optional<std::string> db_url;  // postgresql://...; empty = SQLite in data_dir
+    // --files: the folder of the file store. Default: data_dir/files with SQLite; with PostgreSQL the database
+    // itself (FileFolder() says which).
+    std::optional<std::filesystem::path> files_dir;
     std::string address = "127.0.0.1";
     uint16_t port = 8080;
     bool manual_clock = false;
@@ -40,6 +43,8 @@ struct Config {
     // The database URL to use: the explicit --db, else sqlite:<data_dir>/safeloop.db.
     std::string DatabaseUrl() const;
     bool UsesPostgres() const;
+    // Where file bytes are kept on disk; nullopt: in the database (PostgreSQL without --files).
+    std::optional<std::filesystem::path> FileFolder() const;
     bool Tls() const { return tls_self_signed || tls_cert.has_value(); }
 };
 

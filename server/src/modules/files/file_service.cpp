@@ -119,7 +119,8 @@ Result<FileService::Prepared> FileService::Prepare(TypeDecision type, std::strin
 }
 
 Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_view claimed_content_type,
-                                         std::string_view body, const std::optional<std::string>& chunks_of_upload) {
+                                         std::string_view body, const std::optional<std::string>& chunks_of_upload,
+                                         std::string_view verified_sha256) {
     if (body.empty()) {
         return AppError{"file_empty", "文件内容为空 / The file is empty", {}, {}};
     }
@@ -137,7 +138,7 @@ Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_v
     if (!type.ok()) return std::move(type).error();
 
     const std::string& tenant_id = ctx.user().tenant_id;
-    const std::string id = ContentSha256Hex(body);
+    const std::string id = verified_sha256.empty() ? ContentSha256Hex(body) : std::string(verified_sha256);
     db::Connection& conn = ctx.Db();
     if (auto mine = FileStore::FindForTenant(conn, tenant_id, id)) {
         ctx.MarkAudited();  // nothing changed
@@ -244,15 +245,18 @@ Result<FileContent> FileService::ReadThumbnail(db::Connection& conn, const std::
 
 std::string FileService::LoadBytes(db::Connection& conn, const std::string& id, int64_t size) const {
     if (auto inline_bytes = FileStore::BlobData(conn, id)) return std::move(*inline_bytes);
-    if (options_.dir.empty()) {
+    const std::filesystem::path path = options_.dir.empty() ? std::filesystem::path() : BlobPath(options_.dir, id);
+    std::error_code ec;
+    // In the database as its upload's chunks: PostgreSQL without a folder, or a file stored before one was set.
+    if (path.empty() || !std::filesystem::exists(path, ec)) {
         std::string bytes = FileStore::ChunkData(conn, id, size);
         if (static_cast<int64_t>(bytes.size()) != size) {
+            if (!path.empty() && bytes.empty()) throw std::runtime_error("blob file missing: " + path.string());
             throw std::runtime_error("blob " + id + " has " + std::to_string(bytes.size()) +
                                      " bytes in its chunks, not " + std::to_string(size));
         }
         return bytes;
     }
-    const std::filesystem::path path = BlobPath(options_.dir, id);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("blob file missing: " + path.string());
     std::string bytes(static_cast<size_t>(size), '\0');

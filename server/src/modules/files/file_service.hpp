@@ -60,9 +60,12 @@ public:
     // unsupported_media_type (multipart), file_type_not_allowed, file_type_mismatch, file_corrupt,
     // image_too_large. A new reference is audited ("file.upload") in the same transaction.
     // `chunks_of_upload`: the bytes are already stored as the file_chunks rows of this resumable upload (database
-    // mode); a new blob adopts those rows instead of storing the bytes a second time.
+    // mode); a new blob adopts those rows instead of storing the bytes a second time. `verified_sha256`: the bytes'
+    // SHA-256 (hex) when the caller has just checked them against it (a resumable upload), so they are not hashed
+    // again; empty: computed here.
     Result<UploadResult> Upload(api::RequestContext& ctx, std::string_view claimed_content_type, std::string_view body,
-                                const std::optional<std::string>& chunks_of_upload = std::nullopt);
+                                const std::optional<std::string>& chunks_of_upload = std::nullopt,
+                                std::string_view verified_sha256 = {});
 
     // A tenant's file; nullopt when the tenant has no such file (whoever else may have it).
     std::optional<FileInfo> Find(db::Connection& conn, const std::string& tenant_id, std::string_view id) const;

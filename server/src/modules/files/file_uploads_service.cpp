@@ -172,8 +172,8 @@ Result<UploadState> UploadService::Finish(api::RequestContext& ctx, const Upload
                         {{"received", 0}}};
     }
     // Database mode: a new blob takes over the chunk rows, so the bytes are not written to the database again.
-    auto stored =
-        files_.Upload(ctx, session.content_type, bytes, part ? std::nullopt : std::optional<std::string>(session.id));
+    auto stored = files_.Upload(ctx, session.content_type, bytes,
+                                part ? std::nullopt : std::optional<std::string>(session.id), session.sha256);
     // Stored, or refused for what the bytes are (type, corrupt): either way the session has served.
     {
         db::Transaction tx(conn, db::TxMode::kWrite);
