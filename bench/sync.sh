@@ -97,7 +97,7 @@ for backend in $BACKENDS; do
   fi
   sync  # the previous run's files written back to disk now, not during this one
   PORT=$(free_port)
-  $BIN serve --port "$PORT" --log-level warn "${SERVE[@]}" >"$OUT/server-$backend.log" 2>&1 &
+  $BIN serve --port "$PORT" --log-level warn "${SERVE[@]}" ${SERVE_ARGS:-} >"$OUT/server-$backend.log" 2>&1 &
   SERVER_PID=$!
   wait_up "http://127.0.0.1:$PORT/healthz"
   echo "sync bench: $backend, one phone" >&2
