@@ -75,9 +75,9 @@ Result<Config> ParseArgs(int argc, char** argv) {
     if (c.command == "--help" || c.command == "-h") c.command = "help";
     if (!kCommands.contains(c.command)) return Usage("unknown command: " + c.command);
     static const std::set<std::string> kValueOptions = {
-        "--data",        "--port",          "--db",          "--address",   "--web",     "--clock",     "--pool",
-        "--io-threads",  "--max-upload-mb", "--max-json-kb", "--log-level", "--login",   "--name",      "--password",
-        "--roles",       "--mobile",        "--tenant",      "--tls-cert",  "--tls-key", "--tls-names", "--http-port",
+        "--data",         "--port",          "--db",          "--address",   "--web",     "--clock",     "--pool",
+        "--io-threads",   "--max-upload-mb", "--max-json-kb", "--log-level", "--login",   "--name",      "--password",
+        "--roles",        "--mobile",        "--tenant",      "--tls-cert",  "--tls-key", "--tls-names", "--http-port",
         "--http-address", "--files"};
     static const std::set<std::string> kFlags = {"--tls-self-signed"};
     for (int i = 2; i < argc; ++i) {
