@@ -120,7 +120,10 @@ then \`POST /files\`: each is sniffed, decoded and thumbnailed), 3 videos of $((
 upload in 4 MB chunks; completion hashes, probes and stores them), then \`POST /sync\` with 15 \`hazard.create\`
 (10 photos each) and \`hazard.accept\` + \`hazard.rectify\` (after photo + the video as evidence) for three of
 them, then the full \`GET /sync/changes\`. No inspection records: the inspections feature does not exist yet.
-Every phone's files are distinct bytes. Wall time from the first upload to the last change received;
+Every phone's files are distinct bytes, made and hashed before the start (on a real phone its own CPU's work,
+hours before the network returns; that CPU is shown as "before"). \`postgresql\` keeps file bytes in the database
+(the default there), \`postgresql-folder\` in a folder (\`serve --files DIR\`, as SQLite does). Each database starts
+after a \`sync\`. Wall time from the first upload to the last change received;
 server CPU = user + system time of the \`safeloop serve\` process over that interval (/proc/PID/stat);
 PostgreSQL CPU likewise for the postmaster and its processes (SQLite runs inside the server).
 Slowest phone's upload and sync phases shown separately. Applying the mutations is the \`POST /sync\` column; the
