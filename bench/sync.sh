@@ -92,7 +92,7 @@ for backend in $BACKENDS; do
     URL=$(scripts/pg-test.sh start)
     FILES=()
     [ "$backend" = postgresql-folder ] && FILES=(--files "$WORK/pgfiles")
-    $BIN demo --db "$URL" "${FILES[@]}" >/dev/null
+    $BIN demo --db "$URL" >/dev/null
     SERVE=(--data "$WORK/pgdata" --db "$URL" "${FILES[@]}")
   fi
   sync  # the previous run's files written back to disk now, not during this one

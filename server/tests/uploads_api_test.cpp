@@ -43,6 +43,13 @@ HttpResult PutRest(const TestClient& who, const std::string& upload_id, const st
     return last;
 }
 
+// A whole upload: the session started, then every chunk; the last answer (or the refused start).
+HttpResult UploadWhole(const TestClient& who, const std::string& bytes) {
+    HttpResult started = who.Post("/api/v1/files/uploads", Start(Sha256Hex(bytes), bytes.size()));
+    if (started.status != 201) return started;
+    return PutRest(who, std::string(started.Json().at("upload_id").as_string()), bytes, 0);
+}
+
 class UploadsApi : public ApiTest {};
 
 TEST_P(UploadsApi, AChunkedUploadResumesAndEndsAsAnOrdinaryFile) {
@@ -287,9 +294,8 @@ TEST(UploadsFilesFolder, WithAFolderNewFilesGoToDiskAndFilesKeptInTheDatabaseAre
     before.Login("leader1");
     const std::string old_video = MakeMjpegVideo(20, 21);
     const std::string old_sha = Sha256Hex(old_video);
-    auto started = before.Post("/api/v1/files/uploads", Start(old_sha, old_video.size()));
-    ASSERT_EQ(started.status, 201) << started.body;
-    ASSERT_EQ(PutRest(before, std::string(started.Json().at("upload_id").as_string()), old_video, 0).status, 201);
+    const HttpResult stored = UploadWhole(before, old_video);
+    ASSERT_EQ(stored.status, 201) << stored.body;
     first.Kill();
 
     const std::filesystem::path folder = std::filesystem::path(first.dir()) / "shared-files";
@@ -302,9 +308,7 @@ TEST(UploadsFilesFolder, WithAFolderNewFilesGoToDiskAndFilesKeptInTheDatabaseAre
 
     const std::string video = MakeMjpegVideo(20, 22);
     const std::string video_sha = Sha256Hex(video);
-    auto session = leader.Post("/api/v1/files/uploads", Start(video_sha, video.size()));
-    ASSERT_EQ(session.status, 201) << session.body;
-    const HttpResult done = PutRest(leader, std::string(session.Json().at("upload_id").as_string()), video, 0);
+    const HttpResult done = UploadWhole(leader, video);
     ASSERT_EQ(done.status, 201) << done.body;
     EXPECT_NEAR(done.Json().at("file").at("meta").at("duration_s").to_number<double>(), 20.0, 0.5);
     const std::string photo = MakeJpeg(800, 600, 23);

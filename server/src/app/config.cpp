@@ -29,7 +29,7 @@ Usage:
                    [--tls-cert FILE --tls-key FILE | --tls-self-signed [--tls-names a,b]]
                    [--http-port N [--http-address A]]
   safeloop migrate [--data DIR] [--db URL]
-  safeloop demo    --data DIR [--db URL] [--files DIR]  create the demo tenant (refuses a non-empty DIR)
+  safeloop demo    --data DIR [--db URL]          create the demo tenant (refuses a non-empty DIR)
   safeloop user add --login L --name N --password P [--roles r1,r2] [--mobile M] [--tenant CODE]
   safeloop user reset-password --login L --password P
   safeloop user disable --login L | safeloop user enable --login L
