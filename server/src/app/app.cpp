@@ -79,7 +79,10 @@ App::App(Config config) : config_(std::move(config)) {
     hazards_->RegisterJobs(*job_queue_);
     // Offline sync: mutation types replay the features' own routes, so they need the router (filled below).
     uploads_ = std::make_unique<files::UploadService>(*files_);
-    sync_ = std::make_unique<sync::SyncService>(router_);
+    sync_ = std::make_unique<sync::SyncService>(router_,
+                                                [this](api::RequestContext& ctx, const std::vector<std::string>& ids) {
+                                                    return hazards::DetailsJson(ctx, *hazards_, ids);
+                                                });
     sync::RegisterHazardMutations(sync_->registry(), router_, *files_);
     scheduler_ = std::make_unique<jobs::Scheduler>(*pool_, *clock_);
     // Order matters within a pass: jobs enqueue messages, the outbox sends them, the live poller pushes

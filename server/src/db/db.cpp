@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cassert>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <stdexcept>
 #include <utility>
 
 #include "db/backend.hpp"
@@ -261,6 +263,26 @@ PoolStats Pool::Stats() const {
 
 // ---------------------------------------------------------------------------------------------------
 // Opening
+
+std::string InList(const std::vector<std::string>& values, Params& params) {
+    if (values.empty()) throw std::invalid_argument("InList: an IN list needs at least one value");
+    size_t length = values.size();
+    for (const size_t bucket : {size_t{8}, size_t{32}, size_t{128}, size_t{512}}) {
+        if (values.size() <= bucket) {
+            length = bucket;
+            break;
+        }
+    }
+    std::string text = "(";
+    for (size_t i = 0; i < length; ++i) {
+        params.emplace_back(values[std::min(i, values.size() - 1)]);
+        if (i) text += ", ";
+        text += '$';
+        text += std::to_string(params.size());
+    }
+    text += ')';
+    return text;
+}
 
 bool IsPostgresUrl(std::string_view url) { return url.starts_with("postgresql://") || url.starts_with("postgres://"); }
 

@@ -188,6 +188,12 @@ private:
     std::unique_ptr<State> state_;
 };
 
+// The placeholders of an IN list, "($k, $k+1, ...)", for `values` appended to `params` (k = params.size() + 1 before
+// the call). The list is padded, by repeating its last value, to one of a few fixed lengths (8, 32, 128, 512; longer
+// lists keep their length), so that lists of many lengths share a handful of prepared statements; duplicates do not
+// change what IN matches. `values` must not be empty (`x IN ()` is not SQL): callers return early on none.
+std::string InList(const std::vector<std::string>& values, Params& params);
+
 // Opens a single connection (CLI commands, migrations).
 std::unique_ptr<Connection> Connect(const std::string& url);
 

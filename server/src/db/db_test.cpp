@@ -198,6 +198,33 @@ TEST_P(DbTest, AggregatesReadAlikeOnBothBackends) {
     EXPECT_EQ(empty.OptInt(0), std::nullopt);
 }
 
+TEST_P(DbTest, InListsMatchExactlyTheirValuesWhateverTheirLength) {
+    conn_->ExecScript("CREATE TABLE items (id TEXT PRIMARY KEY, n BIGINT NOT NULL)");
+    for (int i = 0; i < 600; ++i)
+        conn_->Exec("INSERT INTO items (id, n) VALUES ($1, $2)", {"id" + std::to_string(i), i});
+    // Lengths on and around each padded size; each list takes every third id from 5 on, plus one id that is absent.
+    for (const size_t length : {1U, 2U, 7U, 8U, 9U, 31U, 32U, 33U, 128U, 129U, 512U, 513U}) {
+        std::vector<std::string> ids;
+        int64_t want_sum = 0;
+        for (size_t i = 0; ids.size() + 1 < length; ++i) {
+            const int n = static_cast<int>(5 + (3 * i) % 595);
+            ids.push_back("id" + std::to_string(n));
+            want_sum += n;
+        }
+        ids.emplace_back("absent");
+        Params params{int64_t{0}};
+        const std::string sql =
+            "SELECT COUNT(*), COALESCE(SUM(n), 0) FROM items WHERE n >= $1 AND id IN " + InList(ids, params);
+        const size_t padded = length <= 8 ? 8 : length <= 32 ? 32 : length <= 128 ? 128 : length <= 512 ? 512 : length;
+        EXPECT_EQ(params.size(), 1 + padded) << length;
+        auto row = conn_->QueryOne(sql, params);
+        EXPECT_EQ(row->Int(0), static_cast<int64_t>(length - 1)) << length;
+        EXPECT_EQ(row->Int(1), want_sum) << length;
+    }
+    Params none;
+    EXPECT_THROW(InList({}, none), std::invalid_argument);
+}
+
 TEST(RowTest, AccessorsCheckTypes) {
     const Row row({std::monostate{}, int64_t{5}, 2.5, std::string("文本"), Bytes{std::string("\0x", 2)}});
     EXPECT_TRUE(row.IsNull(0));

@@ -33,8 +33,7 @@ void AppendInTransaction(db::Connection& conn, const Entry& entry) {
     stored.record = RecordOf(entry, head.last_index + 1);
     stored.prev_hash = head.last_hash;
     stored.hash = LinkHash(stored.prev_hash, stored.record);
-    AuditStore::InsertEntry(conn, stored);
-    AuditStore::UpdateHead(conn, entry.tenant_id, ChainHead{stored.record.chain_index, stored.hash});
+    AuditStore::Append(conn, stored);
 }
 
 // Verifies one tenant's chain; returns false (and fills the report) at the first problem.

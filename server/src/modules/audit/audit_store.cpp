@@ -14,6 +14,12 @@ constexpr std::string_view kUpdateHead = "UPDATE audit_heads SET last_index = $2
 constexpr std::string_view kInsertEntry =
     "INSERT INTO audit_log (tenant_id, chain_index, at, actor_id, request_id, action, entity_type, entity_id, "
     "before_json, after_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+// PostgreSQL: the entry and the head it becomes in one statement (one round trip; SQLite has no data-modifying
+// CTEs and no round trips to save). $1 tenant, $2 the entry's index, $12 its hash.
+constexpr std::string_view kInsertEntryMoveHead =
+    "WITH entry AS (INSERT INTO audit_log (tenant_id, chain_index, at, actor_id, request_id, action, entity_type, "
+    "entity_id, before_json, after_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)) "
+    "UPDATE audit_heads SET last_index = $2, last_hash = $12 WHERE tenant_id = $1";
 constexpr std::string_view kRepeatableRead = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 constexpr std::string_view kChainTenants =
     "SELECT tenant_id FROM audit_heads UNION SELECT tenant_id FROM audit_log ORDER BY 1";
@@ -65,14 +71,18 @@ ChainHead AuditStore::LockHead(db::Connection& conn, const std::string& tenant_i
     return *head;
 }
 
-void AuditStore::InsertEntry(db::Connection& conn, const StoredEntry& entry) {
+void AuditStore::Append(db::Connection& conn, const StoredEntry& entry) {
     const ChainRecord& r = entry.record;
-    conn.Exec(kInsertEntry, {r.tenant_id, r.chain_index, r.at_ms, r.actor_id, r.request_id, r.action, r.entity_type,
-                             r.entity_id, r.before_json, r.after_json, entry.prev_hash, entry.hash});
-}
-
-void AuditStore::UpdateHead(db::Connection& conn, const std::string& tenant_id, const ChainHead& head) {
-    conn.Exec(kUpdateHead, {tenant_id, head.last_index, head.last_hash});
+    const db::Params params{r.tenant_id,   r.chain_index, r.at_ms,       r.actor_id,   r.request_id,    r.action,
+                            r.entity_type, r.entity_id,   r.before_json, r.after_json, entry.prev_hash, entry.hash};
+    if (conn.dialect() == db::Dialect::kPostgres) {
+        if (conn.Exec(kInsertEntryMoveHead, params) != 1) {
+            throw db::DbError(db::DbError::Kind::kOther, "audit head of " + r.tenant_id + " vanished while locked");
+        }
+        return;
+    }
+    conn.Exec(kInsertEntry, params);
+    conn.Exec(kUpdateHead, {r.tenant_id, r.chain_index, entry.hash});
 }
 
 void AuditStore::UseSnapshot(db::Connection& conn) {

@@ -19,8 +19,8 @@ public:
     // The tenant's head, row-locked until the transaction ends on PostgreSQL (SQLite's write transaction
     // already holds the database lock). Creates the head (index 0, genesis hash) when the tenant has none.
     static ChainHead LockHead(db::Connection& conn, const std::string& tenant_id);
-    static void InsertEntry(db::Connection& conn, const StoredEntry& entry);
-    static void UpdateHead(db::Connection& conn, const std::string& tenant_id, const ChainHead& head);
+    // Inserts the entry and moves the tenant's head (locked by LockHead) to it.
+    static void Append(db::Connection& conn, const StoredEntry& entry);
 
     // Makes the current (just begun) transaction read one consistent snapshot on PostgreSQL; SQLite's
     // transactions already do.

@@ -13,6 +13,7 @@
 
 #include <cerrno>
 #include <fstream>
+#include <set>
 #include <system_error>
 #include <utility>
 
@@ -140,14 +141,16 @@ Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_v
     const std::string& tenant_id = ctx.user().tenant_id;
     const std::string id = verified_sha256.empty() ? ContentSha256Hex(body) : std::string(verified_sha256);
     db::Connection& conn = ctx.Db();
-    if (auto mine = FileStore::FindForTenant(conn, tenant_id, id)) {
+    auto found = FileStore::FindWithTenant(conn, tenant_id, id);
+    if (found && found->tenant_created_at) {
         ctx.MarkAudited();  // nothing changed
-        return UploadResult{InfoFromRow(std::move(*mine)), false};
+        found->blob.created_at = *found->tenant_created_at;
+        return UploadResult{InfoFromRow(std::move(found->blob)), false};
     }
 
     std::optional<NewBlob> blob;
     std::optional<NewBlob> thumbnail;
-    if (!FileStore::FindBlob(conn, id)) {
+    if (!found) {
         // Decoding is the expensive part: done before the write transaction, which stays short.
         auto prepared = Prepare(std::move(type).value(), body);
         if (!prepared.ok()) return std::move(prepared).error();
@@ -179,17 +182,32 @@ Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_v
         }
     }
 
+    // The blob as the response shows it when this upload stores what it looked up or prepared (the usual case).
+    std::optional<BlobRow> known;
+    if (found) known = std::move(found->blob);
+    if (blob) known = BlobRow{blob->id, blob->size, blob->content_type, blob->meta_json, blob->thumbnail_id, {}};
+
     db::Transaction tx(conn, db::TxMode::kWrite);
     if (thumbnail) FileStore::InsertBlob(conn, std::move(*thumbnail));
     // A blob that adopts its upload's chunks keeps data NULL; the chunks move with it or not at all.
-    if (blob && FileStore::InsertBlob(conn, std::move(*blob)) && chunks_of_upload && options_.dir.empty() &&
-        FileStore::AdoptUploadChunks(conn, *chunks_of_upload, id) == 0) {
-        throw std::runtime_error("upload " + *chunks_of_upload + " has no chunks to store as file " + id);
+    if (blob) {
+        const bool inserted = FileStore::InsertBlob(conn, std::move(*blob));
+        if (!inserted) known.reset();  // a concurrent upload stored these bytes first: read what it stored
+        if (inserted && chunks_of_upload && options_.dir.empty() &&
+            FileStore::AdoptUploadChunks(conn, *chunks_of_upload, id) == 0) {
+            throw std::runtime_error("upload " + *chunks_of_upload + " has no chunks to store as file " + id);
+        }
     }
-    const bool created = FileStore::InsertTenantFile(conn, tenant_id, id, ctx.user().user_id, clock_.Now());
-    auto stored = FileStore::FindForTenant(conn, tenant_id, id);
-    if (!stored) throw std::runtime_error("file " + id + " vanished inside its own upload transaction");
-    FileInfo info = InfoFromRow(std::move(*stored));
+    // Milliseconds, as the column keeps it, so the response says what a later read says.
+    const TimePoint at = FromUnixMillis(ToUnixMillis(clock_.Now()));
+    const bool created = FileStore::InsertTenantFile(conn, tenant_id, id, ctx.user().user_id, at);
+    if (!created || !known) {
+        known = FileStore::FindForTenant(conn, tenant_id, id);
+        if (!known) throw std::runtime_error("file " + id + " vanished inside its own upload transaction");
+    } else {
+        known->created_at = at;
+    }
+    FileInfo info = InfoFromRow(std::move(*known));
     if (created) {
         audit::Record(ctx, "file.upload", "file", id, nullptr, AuditAfter(info));
     } else {
@@ -220,9 +238,16 @@ bool FileService::Has(db::Connection& conn, const std::string& tenant_id, std::s
 
 std::vector<std::string> FileService::Missing(db::Connection& conn, const std::string& tenant_id,
                                               const std::vector<std::string>& ids) const {
+    std::vector<std::string> well_formed;
+    for (const auto& id : ids) {
+        if (auto normalized = NormalizeFileId(id)) well_formed.push_back(std::move(*normalized));
+    }
+    const std::vector<std::string> had = FileStore::TenantHasOf(conn, tenant_id, well_formed);
+    const std::set<std::string> has(had.begin(), had.end());
     std::vector<std::string> missing;
     for (const auto& id : ids) {
-        if (!Has(conn, tenant_id, id)) missing.push_back(id);
+        auto normalized = NormalizeFileId(id);
+        if (!normalized || !has.contains(*normalized)) missing.push_back(id);
     }
     return missing;
 }

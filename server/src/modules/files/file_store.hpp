@@ -33,12 +33,24 @@ struct NewBlob {
     TimePoint created_at;
 };
 
+// A blob and, when the tenant refers to it, when the tenant first stored it.
+struct BlobLookup {
+    BlobRow blob;  // created_at: of the blob
+    std::optional<TimePoint> tenant_created_at;
+};
+
 class FileStore {
 public:
+    // The blob with this id, whoever stored it, and the tenant's reference to it if any: one lookup for an upload.
+    static std::optional<BlobLookup> FindWithTenant(db::Connection& conn, const std::string& tenant_id,
+                                                    const std::string& id);
     // The blob as this tenant sees it; nullopt when the tenant has no reference to it.
     static std::optional<BlobRow> FindForTenant(db::Connection& conn, const std::string& tenant_id,
                                                 const std::string& id);
     static bool TenantHas(db::Connection& conn, const std::string& tenant_id, const std::string& id);
+    // Those of `ids` (well-formed file ids) the tenant has, in one statement.
+    static std::vector<std::string> TenantHasOf(db::Connection& conn, const std::string& tenant_id,
+                                                const std::vector<std::string>& ids);
     static std::optional<BlobRow> FindBlob(db::Connection& conn, const std::string& id);
     // The inline bytes of a blob; nullopt when the blob is unknown or its bytes are on disk or in chunks.
     static std::optional<std::string> BlobData(db::Connection& conn, const std::string& id);

@@ -721,4 +721,13 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
     });
 }
 
+std::map<std::string, boost::json::object> DetailsJson(api::RequestContext& ctx, HazardService& service,
+                                                       const std::vector<std::string>& ids) {
+    std::map<std::string, boost::json::object> out;
+    if (!ctx.user().Has(perm::kRead)) return out;
+    const int64_t now = Now(ctx);
+    for (const auto& d : service.GetMany(ctx, ids)) out.emplace(d.hazard.id, DetailJson(d, now));
+    return out;
+}
+
 }  // namespace safeloop::hazards

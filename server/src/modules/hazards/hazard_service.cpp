@@ -578,6 +578,38 @@ Result<Detail> HazardService::Get(api::RequestContext& ctx, const std::string& i
     return d;
 }
 
+std::vector<Detail> HazardService::GetMany(api::RequestContext& ctx, const std::vector<std::string>& ids) {
+    const auto& me = ctx.user();
+    db::Connection& conn = ctx.Db();
+    std::vector<Detail> details;
+    if (ids.empty()) return details;
+    DetailRows rows = HazardStore::DetailsOf(conn, me.tenant_id, ids);
+    const HazardScope scope = ScopeOf(conn, me);
+    std::map<std::string, Hazard> found;
+    for (auto& h : rows.hazards) found.emplace(h.id, std::move(h));
+    std::set<std::string> taken;
+    for (const auto& id : ids) {
+        auto it = found.find(id);
+        if (it == found.end() || !taken.insert(id).second) continue;
+        std::vector<Extension> extensions = std::move(rows.extensions[id]);
+        // As in Get: an approver of one of its extensions may see a hazard outside their scope.
+        const bool approver = std::any_of(extensions.begin(), extensions.end(),
+                                          [&](const Extension& x) { return x.approver_id == me.user_id; });
+        if (!VisibleTo(it->second, scope) && !approver) continue;
+        Detail d;
+        d.hazard = std::move(it->second);
+        d.extensions = std::move(extensions);
+        d.events = std::move(rows.events[id]);
+        d.rectifications = std::move(rows.rectifications[id]);
+        d.work_orders = std::move(rows.work_orders[id]);
+        if (auto note = rows.voice_notes.find(id); note != rows.voice_notes.end())
+            d.voice_note = std::move(note->second);
+        details.push_back(std::move(d));
+    }
+    CompleteMany(conn, ConfigFor(conn, me.tenant_id), details);
+    return details;
+}
+
 Detail HazardService::DetailAfterWrite(api::RequestContext& ctx, const Hazard& hazard) {
     db::Connection& conn = ctx.Db();
     const std::string& tenant = hazard.tenant_id;
@@ -611,10 +643,12 @@ Detail HazardService::DetailAfterCreate(api::RequestContext& ctx, const Created&
     return d;
 }
 
-void HazardService::Complete(db::Connection& conn, const HazardConfig& config, Detail& d) {
+namespace {
+
+// Everyone a detail names: reporter, assignee, liable person, the actors of its events, rectifications,
+// extensions and work orders.
+std::vector<std::string> MentionedIn(const Detail& d) {
     const Hazard& h = d.hazard;
-    d.required_evidence = RequiredEvidence(config, h.grade, h.category);
-    d.min_video_s = config.min_video_s;
     std::vector<std::string> mentioned = {h.reporter_id};
     auto mention = [&](const std::optional<std::string>& user_id) {
         if (user_id) mentioned.push_back(*user_id);
@@ -637,7 +671,17 @@ void HazardService::Complete(db::Connection& conn, const HazardConfig& config, D
         mentioned.insert(mentioned.end(), w.cc_user_ids.begin(), w.cc_user_ids.end());
         mention(w.closed_by);
     }
-    d.people = org::UserNames(conn, h.tenant_id, mentioned);
+    return mentioned;
+}
+
+// Fills what a detail shows besides its records: the evidence it needs, and the names of everyone it mentions
+// (`people`: this detail's, keyed by user id) and of its department.
+void Fill(const HazardConfig& config, Detail& d, std::map<std::string, std::string> people,
+          std::optional<std::string> department) {
+    const Hazard& h = d.hazard;
+    d.required_evidence = RequiredEvidence(config, h.grade, h.category);
+    d.min_video_s = config.min_video_s;
+    d.people = std::move(people);
     // The hazard's own names come from the same lookup.
     auto name = [&](const std::optional<std::string>& id) {
         std::optional<std::string> out;
@@ -648,9 +692,44 @@ void HazardService::Complete(db::Connection& conn, const HazardConfig& config, D
     };
     d.names.reporter = name(h.reporter_id);
     d.names.assignee = name(h.assignee_id);
+    d.names.department = std::move(department);
+}
+
+}  // namespace
+
+void HazardService::Complete(db::Connection& conn, const HazardConfig& config, Detail& d) {
+    const Hazard& h = d.hazard;
+    auto people = org::UserNames(conn, h.tenant_id, MentionedIn(d));
+    std::optional<std::string> department;
     if (h.department_id) {
-        if (auto dep = org::OrgStore::FindDepartment(conn, h.tenant_id, *h.department_id))
-            d.names.department = dep->name;
+        if (auto dep = org::OrgStore::FindDepartment(conn, h.tenant_id, *h.department_id)) department = dep->name;
+    }
+    Fill(config, d, std::move(people), std::move(department));
+}
+
+void HazardService::CompleteMany(db::Connection& conn, const HazardConfig& config, std::vector<Detail>& details) {
+    if (details.empty()) return;
+    const std::string& tenant_id = details.front().hazard.tenant_id;
+    std::vector<std::vector<std::string>> mentioned;
+    mentioned.reserve(details.size());
+    std::vector<std::string> everyone;
+    for (const auto& d : details) {
+        mentioned.push_back(MentionedIn(d));
+        everyone.insert(everyone.end(), mentioned.back().begin(), mentioned.back().end());
+    }
+    const auto names = org::UserNames(conn, tenant_id, everyone);
+    const auto departments = org::DepartmentNames(conn, tenant_id);
+    for (size_t i = 0; i < details.size(); ++i) {
+        Detail& d = details[i];
+        std::map<std::string, std::string> people;
+        for (const auto& id : mentioned[i]) {
+            if (auto it = names.find(id); it != names.end()) people.emplace(it->first, it->second);
+        }
+        std::optional<std::string> department;
+        if (d.hazard.department_id) {
+            if (auto it = departments.find(*d.hazard.department_id); it != departments.end()) department = it->second;
+        }
+        Fill(config, d, std::move(people), std::move(department));
     }
 }
 

@@ -137,6 +137,9 @@ public:
 
     Result<Created> Create(api::RequestContext& ctx, const CreateInput& input);
     Result<Detail> Get(api::RequestContext& ctx, const std::string& id);
+    // The details of those of `ids` the caller may see (as Get would give them), in the order given; the others are
+    // left out. A fixed number of statements however many ids: the change feed sends hundreds at once.
+    std::vector<Detail> GetMany(api::RequestContext& ctx, const std::vector<std::string>& ids);
     // The answer of a write: the hazard as GET /hazards/{id} shows it. No scope check: the caller just
     // acted on it (a reassignment may take it out of their sight).
     Detail DetailAfterWrite(api::RequestContext& ctx, const Hazard& hazard);
@@ -189,6 +192,9 @@ private:
     void Archive(db::Connection& conn, const jobs::Job& job, const Clock& clock);
     // Fills required evidence, names and people of a detail whose records are loaded.
     static void Complete(db::Connection& conn, const HazardConfig& config, Detail& d);
+    // Complete's work for several details, with everyone's names read in one statement and the department names
+    // in another.
+    static void CompleteMany(db::Connection& conn, const HazardConfig& config, std::vector<Detail>& details);
 
     files::FileService& files_;
 };

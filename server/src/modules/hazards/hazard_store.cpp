@@ -45,6 +45,9 @@ constexpr std::string_view kUpdateHazard =
     "WHERE id = $1 AND tenant_id = $2 AND version = $51";
 constexpr std::string_view kFindHazard =
     "SELECT " SAFELOOP_HAZARD_COLUMNS " FROM hazards WHERE tenant_id = $1 AND id = $2";
+// Several hazards' rows for their details: a tenant, then an IN list of hazard ids (db::InList), then the order.
+constexpr std::string_view kHazardsIn =
+    "SELECT " SAFELOOP_HAZARD_COLUMNS " FROM hazards WHERE tenant_id = $1 AND id IN ";
 constexpr std::string_view kFindHazardForUpdate =
     "SELECT " SAFELOOP_HAZARD_COLUMNS " FROM hazards WHERE tenant_id = $1 AND id = $2 FOR UPDATE";
 constexpr std::string_view kHazardIdTaken = "SELECT 1 FROM hazards WHERE id = $1";
@@ -97,6 +100,9 @@ constexpr std::string_view kBoardGroup = " GROUP BY h.status, h.grade";
 constexpr std::string_view kInsertVoiceNote =
     "INSERT INTO hazard_voice_notes (tenant_id, hazard_id, file_id, content_type, duration_s, created_at) "
     "VALUES ($1, $2, $3, $4, $5, $6)";
+constexpr std::string_view kVoiceNotesIn =
+    "SELECT hazard_id, file_id, content_type, duration_s, created_at FROM hazard_voice_notes WHERE tenant_id = $1 AND "
+    "hazard_id IN ";
 constexpr std::string_view kSelectVoiceNote =
     "SELECT file_id, content_type, duration_s, created_at FROM hazard_voice_notes WHERE tenant_id = $1 AND "
     "hazard_id = $2";
@@ -154,6 +160,9 @@ constexpr std::string_view kClaimEscalation =
     "INSERT INTO hazard_escalations (dedupe_key, tenant_id, hazard_id, at) VALUES ($1, $2, $3, $4) "
     "ON CONFLICT (dedupe_key) DO NOTHING";
 constexpr std::string_view kInsertEventsPrefix = "INSERT INTO hazard_events (" SAFELOOP_EVENT_COLUMNS ") VALUES ";
+constexpr std::string_view kEventsIn =
+    "SELECT seq, " SAFELOOP_EVENT_COLUMNS " FROM hazard_events WHERE tenant_id = $1 AND hazard_id IN ";
+constexpr std::string_view kOrderEventsIn = " ORDER BY hazard_id, seq";
 constexpr std::string_view kEvents =
     "SELECT seq, " SAFELOOP_EVENT_COLUMNS " FROM hazard_events WHERE tenant_id = $1 AND hazard_id = $2 ORDER BY seq";
 
@@ -168,6 +177,9 @@ constexpr std::string_view kInsertRectification =
     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
 constexpr std::string_view kInsertRectificationsPrefix =
     "INSERT INTO hazard_rectifications (" SAFELOOP_RECTIFICATION_COLUMNS ") VALUES ";
+constexpr std::string_view kRectificationsIn =
+    "SELECT " SAFELOOP_RECTIFICATION_COLUMNS " FROM hazard_rectifications WHERE tenant_id = $1 AND hazard_id IN ";
+constexpr std::string_view kOrderRectificationsIn = " ORDER BY hazard_id, round";
 constexpr std::string_view kRectifications =
     "SELECT " SAFELOOP_RECTIFICATION_COLUMNS
     " FROM hazard_rectifications WHERE tenant_id = $1 AND hazard_id = $2 ORDER BY round";
@@ -187,6 +199,9 @@ constexpr std::string_view kFindExtension =
 constexpr std::string_view kDecideExtension =
     "UPDATE hazard_extensions SET status = $3, decided_by = $4, decided_at = $5, comment = $6 "
     "WHERE tenant_id = $1 AND id = $2";
+constexpr std::string_view kExtensionsIn =
+    "SELECT " SAFELOOP_EXTENSION_COLUMNS " FROM hazard_extensions WHERE tenant_id = $1 AND hazard_id IN ";
+constexpr std::string_view kOrderExtensionsIn = " ORDER BY hazard_id, requested_at, id";
 constexpr std::string_view kHazardExtensions =
     "SELECT " SAFELOOP_EXTENSION_COLUMNS
     " FROM hazard_extensions WHERE tenant_id = $1 AND hazard_id = $2 ORDER BY requested_at, id";
@@ -211,6 +226,8 @@ constexpr std::string_view kCloseWorkOrder =
     "WHERE tenant_id = $1 AND id = $2";
 constexpr std::string_view kSelectWorkOrdersWhereTenant =
     "SELECT " SAFELOOP_WORK_ORDER_COLUMNS " FROM hazard_work_orders w WHERE w.tenant_id = ";
+constexpr std::string_view kAndWorkOrderHazardIn = " AND w.hazard_id IN ";
+constexpr std::string_view kOrderWorkOrdersIn = " ORDER BY w.hazard_id, w.opened_at DESC, w.id DESC";
 constexpr std::string_view kAndWorkOrderStatus = " AND w.status = ";
 constexpr std::string_view kAndWorkOrderHazard = " AND w.hazard_id = ";
 constexpr std::string_view kAndWorkOrderOwner = " AND w.owner_id = ";
@@ -938,6 +955,55 @@ std::vector<WorkOrder> HazardStore::ListWorkOrders(db::Connection& conn, const W
     sql.Add(kOrderWorkOrders).Arg(static_cast<int64_t>(q.limit));
     std::vector<WorkOrder> out;
     for (const auto& r : conn.Query(sql.text(), sql.params())) out.push_back(ReadWorkOrder(r));
+    return out;
+}
+
+// ---- several hazards' details ----
+
+DetailRows HazardStore::DetailsOf(db::Connection& conn, const std::string& tenant_id,
+                                  const std::vector<std::string>& ids) {
+    DetailRows out;
+    if (ids.empty()) return out;
+    // One statement per table: `prefix` + the tenant and the ids' IN list + `order`.
+    auto rows = [&](std::string_view prefix, std::string_view order) {
+        db::Params params{tenant_id};
+        std::string sql(prefix);
+        sql += db::InList(ids, params);
+        sql += order;
+        return conn.Query(sql, params);
+    };
+    for (const auto& r : rows(kHazardsIn, "")) out.hazards.push_back(ReadHazard(r));
+    for (const auto& r : rows(kEventsIn, kOrderEventsIn)) {
+        Event e = ReadEvent(r);
+        out.events[e.hazard_id].push_back(std::move(e));
+    }
+    for (const auto& r : rows(kRectificationsIn, kOrderRectificationsIn)) {
+        Rectification x = ReadRectification(r);
+        out.rectifications[x.hazard_id].push_back(std::move(x));
+    }
+    for (const auto& r : rows(kExtensionsIn, kOrderExtensionsIn)) {
+        Extension x = ReadExtension(r);
+        out.extensions[x.hazard_id].push_back(std::move(x));
+    }
+    {
+        std::string prefix(kSelectWorkOrdersWhereTenant);
+        prefix += "$1";
+        prefix += kAndWorkOrderHazardIn;
+        for (const auto& r : rows(prefix, kOrderWorkOrdersIn)) {
+            WorkOrder w = ReadWorkOrder(r);
+            out.work_orders[w.hazard_id].push_back(std::move(w));
+        }
+    }
+    for (const auto& r : rows(kVoiceNotesIn, "")) {
+        VoiceNote n;
+        n.tenant_id = tenant_id;
+        n.hazard_id = r.Text(0);
+        n.file_id = r.Text(1);
+        n.content_type = r.Text(2);
+        n.duration_s = r.Double(3);
+        n.created_at = r.Int(4);
+        out.voice_notes.emplace(n.hazard_id, std::move(n));
+    }
     return out;
 }
 

@@ -5,6 +5,7 @@
 // becomes an indexable condition and absent ones cost nothing.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -91,6 +92,17 @@ struct MetricData {
     std::vector<MetricWorkOrder> work_orders;
 };
 
+// What the details of several hazards are read from, one statement per table. Each list is in the order a single
+// hazard's detail reads it (events by seq, rectifications by round, extensions by request, work orders newest first).
+struct DetailRows {
+    std::vector<Hazard> hazards;                       // those of the ids the tenant has, in no particular order
+    std::map<std::string, std::vector<Event>> events;  // by hazard id, as are the rest
+    std::map<std::string, std::vector<Rectification>> rectifications;
+    std::map<std::string, std::vector<Extension>> extensions;
+    std::map<std::string, std::vector<WorkOrder>> work_orders;
+    std::map<std::string, VoiceNote> voice_notes;
+};
+
 class HazardStore {
 public:
     // ---- settings ----
@@ -161,6 +173,10 @@ public:
     static std::optional<WorkOrder> FindWorkOrder(db::Connection& conn, const std::string& tenant_id,
                                                   const std::string& id);
     static std::vector<WorkOrder> ListWorkOrders(db::Connection& conn, const WorkOrderQuery& query);
+
+    // ---- several hazards' details at once (the change feed) ----
+    static DetailRows DetailsOf(db::Connection& conn, const std::string& tenant_id,
+                                const std::vector<std::string>& ids);
     static void CloseWorkOrder(db::Connection& conn, const WorkOrder& w);
 
     // ---- metrics ----

@@ -21,8 +21,8 @@ constexpr std::string_view kDepartmentSubtree =
     "  UNION SELECT d.id FROM departments d JOIN subtree s ON d.parent_id = s.id WHERE d.tenant_id = $1) "
     "SELECT id FROM subtree";
 
-// $1 tenant, $2 one user id (asked once per id: ids come in small sets, and one cached statement serves all).
-constexpr std::string_view kUserName = "SELECT id, name FROM users WHERE tenant_id = $1 AND id = $2";
+// $1 tenant, then an IN list of user ids (db::InList).
+constexpr std::string_view kUserNamesIn = "SELECT id, name FROM users WHERE tenant_id = $1 AND id IN ";
 
 constexpr std::string_view kDepartmentNames = "SELECT id, name FROM departments WHERE tenant_id = $1";
 
@@ -61,9 +61,10 @@ std::vector<std::string> DepartmentSubtree(db::Connection& conn, const std::stri
 std::vector<std::pair<std::string, std::string>> UserNames(db::Connection& conn, const std::string& tenant_id,
                                                            const std::vector<std::string>& ids) {
     std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& id : ids) {
-        if (auto r = conn.QueryOne(kUserName, {tenant_id, id})) out.emplace_back(r->Text(0), r->Text(1));
-    }
+    if (ids.empty()) return out;
+    db::Params params{tenant_id};
+    const std::string sql = std::string(kUserNamesIn) + db::InList(ids, params);
+    for (const auto& r : conn.Query(sql, params)) out.emplace_back(r.Text(0), r.Text(1));
     return out;
 }
 

@@ -163,10 +163,7 @@ json::object SettingsChange(api::RequestContext& ctx, const api::Router& router)
 }
 
 // A hazard's detail as the phone stores it; nullopt when the user cannot see it (404).
-std::optional<json::object> HazardChange(api::RequestContext& ctx, const api::Router& router, const std::string& id) {
-    auto r = CallRoute(ctx, router, "GET", "/api/v1/hazards/" + id);
-    if (r.status != 200) return std::nullopt;
-    auto data = OutcomeOf(r).result;
+json::object HazardChange(const std::string& id, json::object data) {
     return json::object{{"type", "hazard"}, {"id", id}, {"data", std::move(data)}};
 }
 
@@ -296,9 +293,12 @@ Result<json::object> SyncService::Changes(api::RequestContext& ctx, const std::o
         auto page = OutcomeOf(list);
         if (page.kind == Outcome::Kind::kRejected) return page.error;
         const auto& body = page.result.as_object();
-        for (const auto& item : body.at("items").as_array()) {
-            std::string id(item.at("id").as_string());
-            if (auto change = HazardChange(ctx, router_, id)) changes.push_back(std::move(*change));
+        std::vector<std::string> ids;
+        for (const auto& item : body.at("items").as_array()) ids.emplace_back(item.at("id").as_string());
+        auto details = hazard_details_(ctx, ids);
+        for (const auto& id : ids) {
+            if (auto it = details.find(id); it != details.end())
+                changes.push_back(HazardChange(id, std::move(it->second)));
         }
         next.watermark = watermark;
         const auto& list_next = body.at("next_cursor");
@@ -332,9 +332,10 @@ Result<json::object> SyncService::Changes(api::RequestContext& ctx, const std::o
         }
         if (settings) changes.push_back(SettingsChange(ctx, router_));
         if (people) changes.push_back(PeopleChange(ctx));
+        auto details = hazard_details_(ctx, hazards);
         for (const auto& id : hazards) {
-            if (auto change = HazardChange(ctx, router_, id)) {
-                changes.push_back(std::move(*change));
+            if (auto it = details.find(id); it != details.end()) {
+                changes.push_back(HazardChange(id, std::move(it->second)));
             } else if (removed_candidates.contains(id)) {
                 // It was the user's and is out of their sight now (reassigned to another team): drop it.
                 changes.push_back(json::object{{"type", "hazard_removed"}, {"id", id}});

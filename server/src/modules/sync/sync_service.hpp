@@ -7,7 +7,12 @@
 
 #include <boost/json/object.hpp>
 
+#include <functional>
+#include <map>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "api/context.hpp"
 #include "api/router.hpp"
@@ -21,9 +26,16 @@ namespace safeloop::sync {
 inline constexpr int kDefaultChangeLimit = 100;
 inline constexpr int kMaxChangeLimit = 500;
 
+// The current details of several hazards, as GET /api/v1/hazards/{id} answers each, keyed by id; those the user may
+// not see are left out. Given by the hazards module while the app is composed (one batch of reads for a whole page of
+// the change feed instead of a request per hazard).
+using HazardDetailsReader = std::function<std::map<std::string, boost::json::object>(
+    api::RequestContext& ctx, const std::vector<std::string>& ids)>;
+
 class SyncService {
 public:
-    explicit SyncService(const api::Router& router) : router_(router) {}
+    SyncService(const api::Router& router, HazardDetailsReader hazard_details)
+        : router_(router), hazard_details_(std::move(hazard_details)) {}
 
     // Features add their mutation types here while the app is composed.
     Registry& registry() { return registry_; }
@@ -38,6 +50,7 @@ private:
     Outcome ApplyOne(api::RequestContext& ctx, const std::string& device_id, const Mutation& m, int64_t received_at);
 
     const api::Router& router_;
+    HazardDetailsReader hazard_details_;
     Registry registry_;
 };
 
