@@ -8,7 +8,9 @@
 
 #include <boost/json.hpp>
 
+#include <chrono>
 #include <set>
+#include <thread>
 
 namespace safeloop::testing {
 namespace {
@@ -179,6 +181,26 @@ TEST_P(FoundationApi, LogoutRevokesTheToken) {
     ASSERT_EQ(c.Get("/api/v1/me").status, 200);
     EXPECT_EQ(c.Post("/api/v1/auth/logout", std::string()).status, 204);
     EXPECT_EQ(c.Get("/api/v1/me").status, 401);
+}
+
+TEST_P(FoundationApi, ASessionEndedBehindTheServersBackStopsWorkingWithinTheCacheTime) {
+    // Another node or the command line revokes the session: this node notices within the principal cache's time to
+    // live (api/principal_cache.hpp), without any request of its own to tell it.
+    auto c = Client().As("welder2");
+    ASSERT_EQ(c.Get("/api/v1/me").status, 200);
+    {
+        auto conn = server().app().pool().Acquire();
+        ASSERT_EQ(conn->Exec("UPDATE sessions SET revoked_at = 1 WHERE revoked_at IS NULL AND user_id = (SELECT id "
+                             "FROM users WHERE login = 'welder2')"),
+                  1);
+    }
+    const auto started = std::chrono::steady_clock::now();
+    int status = 200;
+    while (status == 200 && std::chrono::steady_clock::now() - started < std::chrono::seconds(30)) {
+        status = c.Get("/api/v1/me").status;
+        if (status == 200) std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    EXPECT_EQ(status, 401) << "still served 30 s after the session was revoked";
 }
 
 TEST_P(FoundationApi, TestClockMovesTimeForAdminOnly) {

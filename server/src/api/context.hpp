@@ -31,7 +31,8 @@ struct Principal {
     std::optional<std::string> team_id;
     std::optional<std::string> supervisor_id;
     Scope scope = Scope::kSelf;
-    std::string token_hash;  // the session this request authenticated with
+    std::string token_hash;          // the session this request authenticated with
+    TimePoint session_expires_at{};  // when that session ends
 
     bool Has(std::string_view permission) const { return permissions.contains(permission); }
     bool HasRole(std::string_view role) const;

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/json/object.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 namespace safeloop::api {
@@ -29,13 +30,28 @@ std::optional<std::string_view> BearerToken(const http::Request& request) {
 }  // namespace
 
 Dispatcher::Dispatcher(const Router& router, db::Pool& pool, const Clock& clock, Authenticator& authenticator,
-                       Metrics& metrics, AssetHandler assets)
+                       Metrics& metrics, AssetHandler assets, std::vector<std::string> keeps_principals)
     : router_(router),
       pool_(pool),
       clock_(clock),
       authenticator_(authenticator),
       metrics_(metrics),
-      assets_(std::move(assets)) {}
+      assets_(std::move(assets)),
+      keeps_principals_(std::move(keeps_principals)) {}
+
+Result<Principal> Dispatcher::Authenticate(RequestContext& ctx, std::string_view token) {
+    const auto steady_now = std::chrono::steady_clock::now();
+    if (auto known = principals_.Find(token, ctx.Now(), steady_now)) return std::move(*known);
+    const uint64_t epoch = principals_.epoch();  // before the read, so a change meanwhile voids what it gives
+    auto principal = authenticator_.Authenticate(ctx, token);
+    if (principal.ok()) principals_.Put(token, principal.value(), principal->session_expires_at, epoch, steady_now);
+    return principal;
+}
+
+bool Dispatcher::KeepsPrincipals(std::string_view pattern) const {
+    return std::ranges::any_of(keeps_principals_,
+                               [pattern](const std::string& prefix) { return pattern.starts_with(prefix); });
+}
 
 http::Response Dispatcher::Handle(http::Request& request) {
     auto started = std::chrono::steady_clock::now();
@@ -112,7 +128,7 @@ http::Response Dispatcher::Route(http::Request& request, std::string& route_labe
             return http::Response::Error(
                 AppError{"unauthenticated", "请先登录 / Please sign in (missing bearer token)", {}, {}});
         }
-        auto principal = authenticator_.Authenticate(ctx, *token);
+        auto principal = Authenticate(ctx, *token);
         if (!principal.ok()) return http::Response::Error(principal.error());
         user_label = principal->login;
         if (route.permission != kAuthenticated && !principal->Has(route.permission)) {
@@ -123,6 +139,8 @@ http::Response Dispatcher::Route(http::Request& request, std::string& route_labe
     }
 
     http::Response response = route.handler(ctx);
+    // Committed by now, and not yet answered: the next request of anyone affected reads its principal afresh.
+    if (IsStateChanging(request.method) && !KeepsPrincipals(route.pattern)) principals_.Forget();
 
     // Every successful state-changing request leaves an audit entry, even when its module wrote none.
     if (IsStateChanging(request.method) && ctx.authenticated() && !ctx.audited() && response.status < 400) {

@@ -91,8 +91,13 @@ App::App(Config config) : config_(std::move(config)) {
     scheduler_->Add("outbox", [this](db::Pool& pool, const Clock& clock) { return notify_->RunOutbox(pool, clock); });
     scheduler_->Add("notifications.live", [this](db::Pool& pool, const Clock&) { return notify_->PollLive(pool); });
     RegisterRoutes();
+    // Writes that never change who a user is: they leave the principal cache alone (a phone's photos, its synced
+    // batches, the hazard loop). Every other write empties it (api/principal_cache.hpp).
+    std::vector<std::string> keeps_principals = {"/api/v1/files", "/api/v1/sync", "/api/v1/hazards",
+                                                 "/api/v1/work-orders", "/api/v1/notifications"};
     dispatcher_ = std::make_unique<api::Dispatcher>(router_, *pool_, *clock_, *auth_, metrics_,
-                                                    MakeWebAssets(config_.web_dir.value_or(DefaultWebDir())));
+                                                    MakeWebAssets(config_.web_dir.value_or(DefaultWebDir())),
+                                                    std::move(keeps_principals));
 }
 
 App::~App() { Stop(); }

@@ -449,6 +449,40 @@ TEST_P(DbTest, CommitAfterAFailedStatement) {
     EXPECT_FALSE(conn_->InTransaction());
 }
 
+TEST_P(DbTest, ATransactionsFirstStatementMayFailOrReadOrComeFromAScript) {
+    // On PostgreSQL the first statement of a transaction travels with its BEGIN: each way it can go.
+    conn_->ExecScript("CREATE TABLE tx3 (v BIGINT UNIQUE); INSERT INTO tx3 VALUES (1)");
+    {
+        Transaction tx(*conn_, TxMode::kWrite);
+        const DbError e = CatchDbError([&] { conn_->Exec("INSERT INTO tx3 (v) VALUES ($1)", {1}); });
+        EXPECT_EQ(e.kind(), DbError::Kind::kUniqueViolation) << e.what();
+        EXPECT_TRUE(conn_->InTransaction());
+    }
+    EXPECT_FALSE(conn_->InTransaction());
+    {
+        Transaction tx(*conn_, TxMode::kWrite);
+        EXPECT_EQ(conn_->QueryOne("SELECT COUNT(*) FROM tx3")->Int(0), 1);  // a read first, then a write
+        conn_->Exec("INSERT INTO tx3 (v) VALUES ($1)", {2});
+        tx.Commit();
+    }
+    {
+        Transaction tx(*conn_, TxMode::kWrite);
+        conn_->ExecScript("INSERT INTO tx3 VALUES (3); INSERT INTO tx3 VALUES (4)");
+        // Not committed: the script ran inside the transaction.
+    }
+    {
+        Transaction tx(*conn_, TxMode::kWrite);
+        tx.Commit();  // a transaction that ran nothing commits nothing
+    }
+    EXPECT_EQ(Count(*conn_, "tx3"), 2);
+    // A statement prepared for the first time inside a transaction (its own round trips come before the BEGIN).
+    {
+        Transaction tx(*conn_, TxMode::kWrite);
+        conn_->Exec("INSERT INTO tx3 (v) VALUES ($1) ON CONFLICT (v) DO NOTHING", {5});
+    }
+    EXPECT_EQ(Count(*conn_, "tx3"), 2);
+}
+
 TEST_P(DbTest, ConcurrentWriteTransactionsWaitInsteadOfFailing) {
     conn_->ExecScript("CREATE TABLE w (thread BIGINT NOT NULL, i BIGINT NOT NULL)");
     constexpr int kThreads = 3;

@@ -5,6 +5,10 @@
 // bytes survive). Results come back as text and are converted by column type, except those of statements that
 // read bytea: they come back in binary (a blob's bytes as they are, not hex-escaped at twice their size), which
 // needs every column of the statement to be of a type read here in binary (integers, floats, bool, text, bytea).
+//
+// BEGIN costs no round trip of its own: Begin() only notes that a transaction is wanted, and the first statement
+// after it goes out behind a BEGIN in one pipeline (libpq pipeline mode: both messages, one sync, one wait). A
+// transaction that runs no statement sends nothing at all.
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
@@ -17,6 +21,7 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <variant>
 
 #include "db/backend.hpp"
@@ -257,7 +262,10 @@ public:
 
     void ExecScript(std::string_view sql) override {
         // PQexec runs several statements in one round trip (inside the open transaction, if any).
-        ResultPtr result(PQexec(conn_.get(), std::string(sql).c_str()));
+        std::string script = begin_pending_ ? "BEGIN; " : "";
+        script += sql;
+        begin_pending_ = false;
+        ResultPtr result(PQexec(conn_.get(), script.c_str()));
         const ExecStatusType status = PQresultStatus(result.get());
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
             Fail(result.get(), sql);
@@ -267,10 +275,11 @@ public:
     void Begin(TxMode /*mode*/) override {
         // PostgreSQL takes row locks as it goes, so read and write transactions start the same way.
         if (InTransaction()) ThrowError(DbError::Kind::kOther, "Begin: a transaction is already open (no nesting)");
-        Simple("BEGIN");
+        begin_pending_ = true;  // sent with the first statement
     }
 
     void Commit() override {
+        if (std::exchange(begin_pending_, false)) return;  // nothing ran: nothing to commit
         switch (PQtransactionStatus(conn_.get())) {
             case PQTRANS_INTRANS: break;
             case PQTRANS_INERROR:
@@ -289,6 +298,7 @@ public:
     }
 
     void Rollback() override {
+        if (std::exchange(begin_pending_, false)) return;
         const PGTransactionStatusType status = PQtransactionStatus(conn_.get());
         if (status == PQTRANS_IDLE) return;
         if (status == PQTRANS_UNKNOWN) {
@@ -298,6 +308,7 @@ public:
     }
 
     bool InTransaction() const override {
+        if (begin_pending_) return true;
         const PGTransactionStatusType status = PQtransactionStatus(conn_.get());
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
     }
@@ -354,8 +365,11 @@ private:
         FlushPendingDeallocations();
         for (int attempt = 0;; ++attempt) {
             const Statement& statement = Prepared(key, sql, types);
-            ResultPtr result(PQexecPrepared(conn_.get(), statement.name.c_str(), static_cast<int>(n), values.data(),
-                                            lengths.data(), formats.data(), statement.result_format));
+            ResultPtr result =
+                std::exchange(begin_pending_, false)
+                    ? BeginAndExecute(statement, values, lengths, formats)
+                    : ResultPtr(PQexecPrepared(conn_.get(), statement.name.c_str(), static_cast<int>(n), values.data(),
+                                               lengths.data(), formats.data(), statement.result_format));
             const ExecStatusType status = PQresultStatus(result.get());
             if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
 
@@ -389,6 +403,40 @@ private:
         statement.result_format = ResultFormat(statement.name, sql);
         if (auto evicted = statements_.Insert(key, std::move(statement))) Deallocate(std::move(evicted->name));
         return *statements_.Find(key);
+    }
+
+    // BEGIN and the statement in one pipeline: one round trip. Returns the statement's result (or BEGIN's, should
+    // BEGIN itself fail); the connection is out of pipeline mode again either way.
+    ResultPtr BeginAndExecute(const Statement& statement, const std::vector<const char*>& values,
+                              const std::vector<int>& lengths, const std::vector<int>& formats) {
+        PGconn* c = conn_.get();
+        if (PQenterPipelineMode(c) != 1) ThrowError(DbError::Kind::kConnection, "cannot enter pipeline mode");
+        const bool sent = PQsendQueryParams(c, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, kTextFormat) == 1 &&
+                          PQsendQueryPrepared(c, statement.name.c_str(), static_cast<int>(values.size()), values.data(),
+                                              lengths.data(), formats.data(), statement.result_format) == 1 &&
+                          PQpipelineSync(c) == 1;
+        // Every result up to the sync is read, whatever happened, so the connection can leave pipeline mode.
+        ResultPtr begin;
+        ResultPtr result;
+        for (int query = 0; sent && query < 2; ++query) {
+            ResultPtr first(PQgetResult(c));
+            if (first == nullptr) break;
+            // Up to the NULL that ends this query's results.
+            for (PGresult* more = PQgetResult(c); more != nullptr; more = PQgetResult(c)) PQclear(more);
+            (query == 0 ? begin : result) = std::move(first);
+        }
+        if (sent) {
+            ResultPtr sync(PQgetResult(c));
+            if (PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) {
+                ThrowError(DbError::Kind::kConnection, "PostgreSQL: a pipelined BEGIN lost its sync");
+            }
+        }
+        if (PQexitPipelineMode(c) != 1 || !sent) {
+            ThrowError(DbError::Kind::kConnection,
+                       fmt::format("PostgreSQL: {}", FirstLine(PQerrorMessage(conn_.get()))));
+        }
+        if (PQresultStatus(begin.get()) != PGRES_COMMAND_OK) return begin;
+        return result;
     }
 
     // Binary when the statement returns bytea and every column it returns is readable in binary; text otherwise.
@@ -447,6 +495,7 @@ private:
     }
 
     ConnPtr conn_;
+    bool begin_pending_ = false;  // Begin() was called and no statement has run since
     LruCache<Statement> statements_{kStatementCacheCapacity};
     std::vector<std::string> pending_deallocations_;
     uint64_t statement_counter_ = 0;

@@ -130,6 +130,7 @@ Result<api::Principal> AuthService::Authenticate(api::RequestContext& ctx, std::
     p.team_id = row->team_id;
     p.supervisor_id = row->supervisor_id;
     p.token_hash = hash;
+    p.session_expires_at = row->expires_at;
     return p;
 }
 

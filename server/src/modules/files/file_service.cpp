@@ -11,6 +11,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <fstream>
 #include <set>
@@ -188,10 +189,13 @@ Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_v
     if (blob) known = BlobRow{blob->id, blob->size, blob->content_type, blob->meta_json, blob->thumbnail_id, {}};
 
     db::Transaction tx(conn, db::TxMode::kWrite);
-    if (thumbnail) FileStore::InsertBlob(conn, std::move(*thumbnail));
     // A blob that adopts its upload's chunks keeps data NULL; the chunks move with it or not at all.
     if (blob) {
-        const bool inserted = FileStore::InsertBlob(conn, std::move(*blob));
+        std::vector<NewBlob> blobs;
+        if (thumbnail) blobs.push_back(std::move(*thumbnail));
+        blobs.push_back(std::move(*blob));
+        const auto ids = FileStore::InsertBlobs(conn, std::move(blobs));
+        const bool inserted = std::find(ids.begin(), ids.end(), id) != ids.end();
         if (!inserted) known.reset();  // a concurrent upload stored these bytes first: read what it stored
         if (inserted && chunks_of_upload && options_.dir.empty() &&
             FileStore::AdoptUploadChunks(conn, *chunks_of_upload, id) == 0) {

@@ -23,9 +23,10 @@ constexpr std::string_view kBlobData = "SELECT data FROM file_blobs WHERE id = $
 constexpr std::string_view kChunkData = "SELECT data FROM file_chunks WHERE blob_id = $1 ORDER BY offset_bytes";
 constexpr std::string_view kAdoptUploadChunks =
     "UPDATE file_chunks SET blob_id = $2, upload_id = NULL WHERE upload_id = $1";
-constexpr std::string_view kInsertBlob =
-    "INSERT INTO file_blobs (id, size, content_type, meta_json, thumbnail_id, data, created_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING";
+constexpr std::string_view kInsertBlobsPrefix =
+    "INSERT INTO file_blobs (id, size, content_type, meta_json, thumbnail_id, data, created_at) VALUES ";
+constexpr std::string_view kInsertBlobsSuffix = " ON CONFLICT (id) DO NOTHING RETURNING id";
+constexpr size_t kBlobColumnCount = 7;
 constexpr std::string_view kInsertTenantFile =
     "INSERT INTO tenant_files (tenant_id, file_id, created_by, created_at) VALUES ($1, $2, $3, $4) "
     "ON CONFLICT (tenant_id, file_id) DO NOTHING";
@@ -88,19 +89,32 @@ std::string FileStore::ChunkData(db::Connection& conn, const std::string& id, in
     return ConcatBlobs(conn.Query(kChunkData, {id}), size);
 }
 
-bool FileStore::InsertBlob(db::Connection& conn, NewBlob blob) {
-    // Uploads run to tens of megabytes: move the bytes into the parameter rather than copy them.
+std::vector<std::string> FileStore::InsertBlobs(db::Connection& conn, std::vector<NewBlob> blobs) {
+    std::vector<std::string> inserted;
+    if (blobs.empty()) return inserted;
+    // Uploads run to tens of megabytes: move the bytes into the parameters rather than copy them.
     // (A braced list of parameters would copy each one.)
     db::Params params;
-    params.reserve(7);
-    params.emplace_back(std::move(blob.id));
-    params.emplace_back(blob.size);
-    params.emplace_back(std::move(blob.content_type));
-    params.emplace_back(std::move(blob.meta_json));
-    params.emplace_back(blob.thumbnail_id);
-    params.push_back(blob.data ? db::Param(db::Bytes{std::move(*blob.data)}) : db::Param(nullptr));
-    params.emplace_back(ToUnixMillis(blob.created_at));
-    return conn.Exec(kInsertBlob, params) > 0;
+    params.reserve(kBlobColumnCount * blobs.size());
+    std::string sql(kInsertBlobsPrefix);
+    for (auto& blob : blobs) {
+        sql += params.empty() ? "(" : ", (";
+        params.emplace_back(std::move(blob.id));
+        params.emplace_back(blob.size);
+        params.emplace_back(std::move(blob.content_type));
+        params.emplace_back(std::move(blob.meta_json));
+        params.emplace_back(blob.thumbnail_id);
+        params.push_back(blob.data ? db::Param(db::Bytes{std::move(*blob.data)}) : db::Param(nullptr));
+        params.emplace_back(ToUnixMillis(blob.created_at));
+        for (size_t i = params.size() - kBlobColumnCount + 1; i <= params.size(); ++i) {
+            sql += '$';
+            sql += std::to_string(i);
+            sql += i == params.size() ? ")" : ", ";
+        }
+    }
+    sql += kInsertBlobsSuffix;
+    for (const auto& row : conn.Query(sql, params)) inserted.push_back(row.Text(0));
+    return inserted;
 }
 
 int64_t FileStore::AdoptUploadChunks(db::Connection& conn, const std::string& upload_id, const std::string& id) {

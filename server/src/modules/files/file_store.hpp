@@ -56,8 +56,9 @@ public:
     static std::optional<std::string> BlobData(db::Connection& conn, const std::string& id);
     // The bytes of a blob stored as chunks, in order, in one string reserved for `size` bytes.
     static std::string ChunkData(db::Connection& conn, const std::string& id, int64_t size);
-    // Does nothing and returns false when a blob with this id exists (same id, same bytes).
-    static bool InsertBlob(db::Connection& conn, NewBlob blob);
+    // Inserts the blobs (in order: a thumbnail before the blob naming it) in one statement; returns the ids of
+    // those inserted. A blob whose id exists is skipped (same id, same bytes).
+    static std::vector<std::string> InsertBlobs(db::Connection& conn, std::vector<NewBlob> blobs);
     // The chunks of a resumable upload become the chunks of blob `id` (rows re-keyed, bytes not copied); returns
     // how many there were.
     static int64_t AdoptUploadChunks(db::Connection& conn, const std::string& upload_id, const std::string& id);
