@@ -97,7 +97,7 @@ with SafeLoop's threading model that answers every request with a fixed body.
 |---|---|---|---|---|---|
 | ceiling: bare Beast GET | $hello_rps | $hello_p50 | $hello_p99 | 0 | 100 % |
 | \`GET /healthz\` (DB ping) | $health_rps | $health_p50 | $health_p99 | $health_bad | $(ratio "$health_rps" "$hello_rps") |
-| \`GET /api/v1/me\` (bearer token → session + profile lookups) | $me_rps | $me_p50 | $me_p99 | $me_bad | $(ratio "$me_rps" "$hello_rps") |
+| \`GET /api/v1/me\` (bearer token → principal, remembered up to 5 s, + profile lookup) | $me_rps | $me_p50 | $me_p99 | $me_bad | $(ratio "$me_rps" "$hello_rps") |
 | ceiling: bare Beast POST of the ${photo_kb} KB JPEG | $hpost_rps | $hpost_p50 | $hpost_p99 | 0 | 100 % |
 | \`POST /api/v1/files\` same ${photo_kb} KB JPEG again (hash, dedupe) | $same_rps | $same_p50 | $same_p99 | $same_bad | $(ratio "$same_rps" "$hpost_rps") |
 | \`POST /api/v1/files\` a new ${photo_kb} KB JPEG each time (sniff, decode, thumbnail, store) | $new_rps | $new_p50 | $new_p99 | $new_bad | $(ratio "$new_rps" "$hpost_rps") |
