@@ -5,8 +5,9 @@
 //
 // An entry is used only while (a) it is younger than the cache's time to live, (b) its session has not expired by the
 // request's clock, and (c) nothing that may change who someone is happened in this process since it was read: the
-// dispatcher calls Forget() after every state-changing request except those of routes declared not to (files,
-// uploads, sync, hazards), after their transaction committed and before their response leaves. So a logout, a
+// dispatcher calls Forget() after every state-changing request except those of the routes app.cpp declares never to
+// change who someone is (files and uploads, sync, hazards, work orders, notifications), after their transaction
+// committed and before their response leaves. So a logout, a
 // disabled user or a changed role takes effect at once on the node that made the change; on another node, or through
 // the command line, within the time to live. See docs/architecture.md.
 

@@ -1,4 +1,5 @@
 #include "modules/hazards/hazard_rules.hpp"
+#include "modules/hazards/hazard_types.hpp"
 
 #include <gtest/gtest.h>
 
@@ -481,6 +482,25 @@ TEST(HazardRules, SigningTextIsCanonicalAndCoversTheContent) {
     EXPECT_EQ(parsed.begin()->key(), "hazard_id");  // fixed member order
     c.title = "焊机接地线已更换";
     EXPECT_NE(a, CanonicalSigningText(c));
+}
+
+TEST(HazardTypes, ADetailIsReadableInScopeOrByAnApproverOfItsExtensions) {
+    Hazard h;
+    h.reporter_id = "u-welder";
+    h.assignee_id = "u-leader";
+    h.team_id = "team-1";
+    HazardScope worker{HazardScope::Kind::kSelf, "u-other", {}, std::nullopt, std::nullopt};
+    HazardScope team{HazardScope::Kind::kTeam, "u-leader2", {}, std::string("team-1"), std::nullopt};
+    HazardScope reporter{HazardScope::Kind::kSelf, "u-welder", {}, std::nullopt, std::nullopt};
+    Extension x;
+    x.approver_id = "u-other";
+
+    EXPECT_FALSE(ReadableBy(h, {}, worker)) << "neither in scope nor an approver";
+    EXPECT_TRUE(ReadableBy(h, {x}, worker)) << "approves its extension";
+    EXPECT_TRUE(ReadableBy(h, {}, team)) << "its team";
+    EXPECT_TRUE(ReadableBy(h, {}, reporter)) << "reported it";
+    x.approver_id = "u-someone-else";
+    EXPECT_FALSE(ReadableBy(h, {x}, worker)) << "another's extension";
 }
 
 }  // namespace

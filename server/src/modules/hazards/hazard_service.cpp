@@ -560,9 +560,7 @@ Result<Detail> HazardService::Get(api::RequestContext& ctx, const std::string& i
     auto h = HazardStore::Find(conn, me.tenant_id, id);
     if (!h) return HazardNotFound();
     auto extensions = HazardStore::Extensions(conn, me.tenant_id, id);
-    bool approver = std::any_of(extensions.begin(), extensions.end(),
-                                [&](const Extension& x) { return x.approver_id == me.user_id; });
-    if (!VisibleTo(*h, ScopeOf(conn, me)) && !approver) return HazardNotFound();
+    if (!ReadableBy(*h, extensions, ScopeOf(conn, me))) return HazardNotFound();
     Detail d;
     d.hazard = std::move(*h);
     d.extensions = std::move(extensions);
@@ -592,10 +590,7 @@ std::vector<Detail> HazardService::GetMany(api::RequestContext& ctx, const std::
         auto it = found.find(id);
         if (it == found.end() || !taken.insert(id).second) continue;
         std::vector<Extension> extensions = std::move(rows.extensions[id]);
-        // As in Get: an approver of one of its extensions may see a hazard outside their scope.
-        const bool approver = std::any_of(extensions.begin(), extensions.end(),
-                                          [&](const Extension& x) { return x.approver_id == me.user_id; });
-        if (!VisibleTo(it->second, scope) && !approver) continue;
+        if (!ReadableBy(it->second, extensions, scope)) continue;
         Detail d;
         d.hazard = std::move(it->second);
         d.extensions = std::move(extensions);

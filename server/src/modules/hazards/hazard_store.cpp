@@ -45,7 +45,7 @@ constexpr std::string_view kUpdateHazard =
     "WHERE id = $1 AND tenant_id = $2 AND version = $51";
 constexpr std::string_view kFindHazard =
     "SELECT " SAFELOOP_HAZARD_COLUMNS " FROM hazards WHERE tenant_id = $1 AND id = $2";
-// Several hazards' rows for their details: a tenant, then an IN list of hazard ids (db::InList), then the order.
+// Several hazards' rows for their details: a tenant, then an IN list of hazard ids (db::InList).
 constexpr std::string_view kHazardsIn =
     "SELECT " SAFELOOP_HAZARD_COLUMNS " FROM hazards WHERE tenant_id = $1 AND id IN ";
 constexpr std::string_view kFindHazardForUpdate =

@@ -174,10 +174,11 @@ public:
                                                   const std::string& id);
     static std::vector<WorkOrder> ListWorkOrders(db::Connection& conn, const WorkOrderQuery& query);
 
+    static void CloseWorkOrder(db::Connection& conn, const WorkOrder& w);
+
     // ---- several hazards' details at once (the change feed) ----
     static DetailRows DetailsOf(db::Connection& conn, const std::string& tenant_id,
                                 const std::vector<std::string>& ids);
-    static void CloseWorkOrder(db::Connection& conn, const WorkOrder& w);
 
     // ---- metrics ----
     static MetricData LoadMetricData(db::Connection& conn, const std::string& tenant_id, const HazardScope& scope,

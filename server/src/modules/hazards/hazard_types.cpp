@@ -42,6 +42,11 @@ bool Has(const std::vector<std::string>& ids, const std::optional<std::string>& 
 
 }  // namespace
 
+bool ReadableBy(const Hazard& h, const std::vector<Extension>& extensions, const HazardScope& scope) {
+    return VisibleTo(h, scope) || std::any_of(extensions.begin(), extensions.end(),
+                                              [&](const Extension& x) { return x.approver_id == scope.user_id; });
+}
+
 std::string Rfc3339(int64_t ms) { return FormatRfc3339(FromUnixMillis(ms)); }
 
 bool VisibleTo(const Hazard& h, const HazardScope& scope) {

@@ -177,6 +177,9 @@ struct HazardScope {
 };
 
 bool VisibleTo(const Hazard& hazard, const HazardScope& scope);
+// Whether the user of `scope` may read the hazard's detail: it is in their scope, or they approve one of its
+// extension requests (`extensions`: the hazard's).
+bool ReadableBy(const Hazard& hazard, const std::vector<Extension>& extensions, const HazardScope& scope);
 
 // ---- JSON ----
 

@@ -162,7 +162,7 @@ json::object SettingsChange(api::RequestContext& ctx, const api::Router& router)
     return json::object{{"type", "hazard_settings"}, {"data", OutcomeOf(r).result}};
 }
 
-// A hazard's detail as the phone stores it; nullopt when the user cannot see it (404).
+// A hazard's detail (as GET /hazards/{id} answers it) as the phone stores it.
 json::object HazardChange(const std::string& id, json::object data) {
     return json::object{{"type", "hazard"}, {"id", id}, {"data", std::move(data)}};
 }
