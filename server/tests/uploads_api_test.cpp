@@ -233,6 +233,57 @@ TEST_P(UploadsKill, PartialDataSurvivesAKilledServer) {
 
 SAFELOOP_BOTH_BACKENDS(UploadsKill);
 
+// Each chunk advances the session's SHA-256 state (file_uploads.sha_state, V017), so completion checks the hash
+// without reading the bytes back. A session begun before V017 has no state: its completion reads and hashes the
+// bytes as before, and still refuses bytes that do not match.
+class UploadsDigest : public ::testing::TestWithParam<Backend> {};
+
+TEST_P(UploadsDigest, ASessionWithoutADigestStateIsHashedFromItsBytes) {
+    ChildServer server(GetParam());
+    ASSERT_TRUE(server.Start()) << server.Log();
+    auto leader = server.Client();
+    leader.Login("leader1");
+    auto conn = db::Connect(server.database_url());
+    const std::string video = MakeMjpegVideo(20, 31);
+    const std::string sha = Sha256Hex(video);
+    auto started = leader.Post("/api/v1/files/uploads", Start(sha, video.size()));
+    ASSERT_EQ(started.status, 201) << started.body;
+    const std::string id(started.Json().at("upload_id").as_string());
+    ASSERT_EQ(PutChunk(leader, id, video, 0, kChunk).status, 200);
+    const std::string kState = "SELECT sha_state FROM file_uploads WHERE id = $1";
+    auto state = conn->QueryOne(kState, {id});
+    ASSERT_TRUE(state && !state->IsNull(0));
+    // Version byte, chaining words, bit length: 4096 bytes = 32768 bits, no tail.
+    EXPECT_EQ(state->Blob(0).size(), 42U);
+    EXPECT_EQ(HexEncode(state->Blob(0).substr(33, 8)), "0080000000000000");
+
+    conn->Exec("UPDATE file_uploads SET sha_state = NULL WHERE id = $1", {id});
+    ASSERT_EQ(PutChunk(leader, id, video, kChunk, kChunk).status, 200);
+    EXPECT_TRUE(conn->QueryOne(kState, {id})->IsNull(0));  // no state to advance: it stays absent
+    const HttpResult last = PutRest(leader, id, video, 2 * kChunk);
+    ASSERT_EQ(last.status, 201) << last.body;
+    EXPECT_EQ(last.Json().at("file").at("id").as_string(), sha);
+    EXPECT_NEAR(last.Json().at("file").at("meta").at("duration_s").to_number<double>(), 20.0, 0.5);
+    EXPECT_EQ(leader.Get("/api/v1/files/" + sha).body, video);
+
+    // Without a state, wrong bytes are still found out (by hashing them).
+    const std::string other = MakeMjpegVideo(20, 32);
+    const std::string claimed = Sha256Hex(other + "x");
+    auto wrong = leader.Post("/api/v1/files/uploads", Start(claimed, other.size()));
+    ASSERT_EQ(wrong.status, 201) << wrong.body;
+    const std::string wrong_id(wrong.Json().at("upload_id").as_string());
+    conn->Exec("UPDATE file_uploads SET sha_state = NULL WHERE id = $1", {wrong_id});
+    const HttpResult refused = PutRest(leader, wrong_id, other, 0);
+    EXPECT_EQ(refused.ErrorCode(), "checksum_mismatch") << refused.body;
+    // Starting over gives the session an empty digest again.
+    auto reset = conn->QueryOne(kState, {wrong_id});
+    ASSERT_TRUE(reset && !reset->IsNull(0));
+    EXPECT_EQ(reset->Blob(0).size(), 42U);
+    EXPECT_EQ(HexEncode(reset->Blob(0).substr(33, 8)), "0000000000000000");
+}
+
+SAFELOOP_BOTH_BACKENDS(UploadsDigest);
+
 // Two nodes on one PostgreSQL database: an upload begun on one is resumed and completed on the other, both serve
 // the file, and its bytes are the chunk rows they arrived in (adopted by the blob, not copied into
 // file_blobs.data), with nothing left of the session.

@@ -19,6 +19,7 @@ extern "C" {
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <exception>
 #include <mutex>
 #include <stdexcept>
 #include <utility>
@@ -413,24 +414,34 @@ std::string NormaliseExifBlock(std::string_view block) {
 // ---------------------------------------------------------------------------------------------------------
 // libavformat over memory
 
-struct MemoryReader {
-    const uint8_t* data = nullptr;
+// The demuxer's view of the body: libavformat calls back for bytes. A ByteSource may throw (a database read); the
+// exception cannot cross libavformat's C frames, so it is kept, reported to libavformat as an I/O error and
+// rethrown once the demuxer returns.
+struct SourceReader {
+    ByteSource* source = nullptr;
     int64_t size = 0;
     int64_t pos = 0;
+    std::exception_ptr error;
 };
 
-int ReadMemory(void* opaque, uint8_t* buffer, int buffer_size) {
-    auto* reader = static_cast<MemoryReader*>(opaque);
-    const int64_t left = reader->size - reader->pos;
-    if (left <= 0) return AVERROR_EOF;
-    const int n = static_cast<int>(std::min<int64_t>(buffer_size, left));
-    std::memcpy(buffer, reader->data + reader->pos, static_cast<size_t>(n));
-    reader->pos += n;
-    return n;
+int ReadSource(void* opaque, uint8_t* buffer, int buffer_size) {
+    auto* reader = static_cast<SourceReader*>(opaque);
+    if (reader->pos >= reader->size || buffer_size <= 0) return AVERROR_EOF;
+    try {
+        const std::string_view piece = reader->source->ReadAt(reader->pos, static_cast<size_t>(buffer_size));
+        if (piece.empty()) return AVERROR_EOF;
+        const size_t n = std::min(piece.size(), static_cast<size_t>(buffer_size));
+        std::memcpy(buffer, piece.data(), n);
+        reader->pos += static_cast<int64_t>(n);
+        return static_cast<int>(n);
+    } catch (...) {
+        reader->error = std::current_exception();
+        return AVERROR(EIO);
+    }
 }
 
-int64_t SeekMemory(void* opaque, int64_t offset, int whence) {
-    auto* reader = static_cast<MemoryReader*>(opaque);
+int64_t SeekSource(void* opaque, int64_t offset, int whence) {
+    auto* reader = static_cast<SourceReader*>(opaque);
     if (whence & AVSEEK_SIZE) return reader->size;
     whence &= ~AVSEEK_FORCE;
     int64_t base = 0;
@@ -455,12 +466,12 @@ int RefuseNestedOpen(AVFormatContext* /*s*/, AVIOContext** /*pb*/, const char* /
 
 class Demuxer {
 public:
-    explicit Demuxer(std::string_view bytes) {
-        reader_.data = reinterpret_cast<const uint8_t*>(bytes.data());
-        reader_.size = static_cast<int64_t>(bytes.size());
+    explicit Demuxer(ByteSource& source) {
+        reader_.source = &source;
+        reader_.size = source.size();
         auto* buffer = static_cast<unsigned char*>(av_malloc(kAvioBufferSize));
         if (!buffer) throw std::bad_alloc();
-        io_ = avio_alloc_context(buffer, kAvioBufferSize, 0, &reader_, ReadMemory, nullptr, SeekMemory);
+        io_ = avio_alloc_context(buffer, kAvioBufferSize, 0, &reader_, ReadSource, nullptr, SeekSource);
         if (!io_) {
             av_free(buffer);
             throw std::bad_alloc();
@@ -500,11 +511,17 @@ public:
         return avformat_find_stream_info(format_, nullptr) >= 0;
     }
 
+    // Rethrows what the byte source threw while libavformat read (the probe's failure was the source's, not the
+    // file's).
+    void ThrowIfSourceFailed() const {
+        if (reader_.error) std::rethrow_exception(reader_.error);
+    }
+
     AVFormatContext* get() const { return format_; }
     int64_t size() const { return reader_.size; }
 
 private:
-    MemoryReader reader_;
+    SourceReader reader_;
     AVIOContext* io_ = nullptr;
     AVFormatContext* format_ = nullptr;
     bool opened_ = false;
@@ -671,11 +688,18 @@ Result<ImageProbe> ProbeImage(Kind kind, std::string_view bytes, int thumbnail_p
 }
 
 Result<MediaFacts> ProbeMedia(Kind kind, std::string_view bytes) {
+    MemoryBytes source(bytes);
+    return ProbeMedia(kind, source);
+}
+
+Result<MediaFacts> ProbeMedia(Kind kind, ByteSource& source) {
     EnsureMedia();
     const char* demuxer = DemuxerFor(kind);
     if (!demuxer) return Corrupt("not audio or video");
-    Demuxer media(bytes);
-    if (!media.Open(demuxer)) return Corrupt(KindName(kind));
+    Demuxer media(source);
+    const bool opened = media.Open(demuxer);
+    media.ThrowIfSourceFailed();
+    if (!opened) return Corrupt(KindName(kind));
     AVFormatContext* format = media.get();
     MediaFacts facts;
     facts.container = format->iformat->name;

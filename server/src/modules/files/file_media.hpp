@@ -4,6 +4,7 @@
 // (audio/video containers). CPU work: call from worker threads, never from the I/O threads.
 
 #include "core/error.hpp"
+#include "modules/files/file_bytes.hpp"
 #include "modules/files/file_rules.hpp"
 
 #include <string>
@@ -50,5 +51,8 @@ ExifFacts ReadExif(std::string_view exif_or_jpeg);
 // points past the end of the body. Without libavcodec linked, frames are not decoded: a stream whose container is sound
 // but whose codec data is garbage is not detected here.
 Result<MediaFacts> ProbeMedia(Kind kind, std::string_view bytes);
+// The same, reading from `source` only what the demuxer asks for (a resumable upload's stored bytes). Exceptions of
+// the source are rethrown, not reported as a corrupt file.
+Result<MediaFacts> ProbeMedia(Kind kind, ByteSource& source);
 
 }  // namespace safeloop::files

@@ -17,13 +17,17 @@ extern "C" {
 #include <libavformat/avformat.h>
 }
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace safeloop::files {
@@ -604,6 +608,67 @@ TEST_F(FileMediaTest, TruncatedMp4IsCorrupt) {
     auto fast_cut = ProbeMedia(Kind::kMp4, fast.substr(0, fast.size() * 7 / 10));
     ASSERT_FALSE(fast_cut.ok());
     EXPECT_EQ(fast_cut.error().code, "file_corrupt");
+}
+
+// A resumable upload's bytes are probed where they are stored, a piece at a time (ByteSource): the demuxer must see
+// the same file as from memory, whatever the pieces, and a failing read is the store's error, not a corrupt file.
+class PiecewiseBytes final : public ByteSource {
+public:
+    PiecewiseBytes(std::string_view bytes, size_t piece) : bytes_(bytes), piece_(piece) {}
+    int64_t size() const override { return static_cast<int64_t>(bytes_.size()); }
+    std::string_view ReadAt(int64_t offset, size_t length) override {
+        if (fail_after_ && read_ >= *fail_after_) throw std::runtime_error("the database went away");
+        if (offset < 0 || offset >= size()) return {};
+        // A piece ends at the next multiple of piece_, as a stored chunk would.
+        const auto at = static_cast<size_t>(offset);
+        const size_t n = std::min(length, piece_ - at % piece_);
+        read_ += std::min(n, bytes_.size() - at);
+        return bytes_.substr(at, n);
+    }
+    std::string_view All() override { return bytes_; }
+    size_t read() const { return read_; }
+    void FailAfter(size_t bytes) { fail_after_ = bytes; }
+
+private:
+    std::string_view bytes_;
+    size_t piece_;
+    size_t read_ = 0;
+    std::optional<size_t> fail_after_;
+};
+
+TEST_F(FileMediaTest, MediaProbedPieceByPieceIsTheSameAsFromMemory) {
+    const std::string mp4 = Mux("mp4", MjpegVideo());
+    const std::string fast = Mux("mp4", MjpegVideo(), "faststart");
+    const std::string mka = Mux("matroska", PcmAudio());
+    for (const auto& [kind, bytes] : {std::pair{Kind::kMp4, &mp4}, {Kind::kMp4, &fast}, {Kind::kMatroska, &mka}}) {
+        auto whole = ProbeMedia(kind, *bytes);
+        ASSERT_TRUE(whole.ok()) << whole.error().message;
+        for (const size_t piece : {size_t{777}, size_t{4096}, bytes->size()}) {
+            PiecewiseBytes source(*bytes, piece);
+            auto pieces = ProbeMedia(kind, source);
+            ASSERT_TRUE(pieces.ok()) << pieces.error().message << " (pieces of " << piece << ")";
+            EXPECT_EQ(pieces->container, whole->container);
+            EXPECT_EQ(pieces->has_video, whole->has_video);
+            EXPECT_EQ(pieces->has_audio, whole->has_audio);
+            EXPECT_EQ(pieces->width, whole->width);
+            EXPECT_EQ(pieces->height, whole->height);
+            EXPECT_EQ(pieces->duration_s, whole->duration_s);
+            EXPECT_GT(source.read(), 0U);
+        }
+    }
+    // Cut short, read piece by piece: still corrupt.
+    const std::string cut = fast.substr(0, fast.size() * 7 / 10);
+    PiecewiseBytes cut_source(cut, 1000);
+    auto cut_facts = ProbeMedia(Kind::kMp4, cut_source);
+    ASSERT_FALSE(cut_facts.ok());
+    EXPECT_EQ(cut_facts.error().code, "file_corrupt");
+}
+
+TEST_F(FileMediaTest, AFailingByteSourceIsAnErrorNotACorruptFile) {
+    const std::string mp4 = Mux("mp4", MjpegVideo());
+    PiecewiseBytes source(mp4, 4096);
+    source.FailAfter(100);
+    EXPECT_THROW((void)ProbeMedia(Kind::kMp4, source), std::runtime_error);
 }
 
 TEST_F(FileMediaTest, MatroskaAudioOnly) {

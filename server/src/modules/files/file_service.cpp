@@ -23,6 +23,8 @@ namespace safeloop::files {
 namespace {
 
 constexpr size_t kTempSuffixBytes = 6;
+// Enough of a file's start to tell every audio and video container (Sniff reads at most a few kilobytes of them).
+constexpr size_t kSniffHeadBytes = size_t{64} * 1024;
 
 [[noreturn]] void ThrowErrno(const std::string& what) { throw std::system_error(errno, std::generic_category(), what); }
 
@@ -95,12 +97,12 @@ struct FileService::Prepared {
 FileService::FileService(db::Pool& pool, const Clock& clock, FileOptions options)
     : pool_(pool), clock_(clock), options_(std::move(options)) {}
 
-Result<FileService::Prepared> FileService::Prepare(TypeDecision type, std::string_view body) const {
+Result<FileService::Prepared> FileService::Prepare(TypeDecision type, ByteSource& body) const {
     Prepared prepared;
     prepared.type = std::move(type);
     switch (FamilyOf(prepared.type.kind)) {
         case Family::kImage: {
-            auto image = ProbeImage(prepared.type.kind, body, options_.thumbnail_px);
+            auto image = ProbeImage(prepared.type.kind, body.All(), options_.thumbnail_px);
             if (!image.ok()) return std::move(image).error();
             prepared.meta = ImageMeta(image->facts, options_.exif_assumed_utc_offset_min);
             prepared.thumbnail = std::move(image->thumbnail_jpeg);
@@ -121,12 +123,23 @@ Result<FileService::Prepared> FileService::Prepare(TypeDecision type, std::strin
 }
 
 Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_view claimed_content_type,
-                                         std::string_view body, const std::optional<std::string>& chunks_of_upload,
-                                         std::string_view verified_sha256) {
-    if (body.empty()) {
+                                         std::string_view body) {
+    MemoryBytes bytes(body);
+    return Store(ctx, claimed_content_type, bytes, nullptr);
+}
+
+Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_view claimed_content_type,
+                                         ByteSource& body, const CompletedUpload& upload) {
+    return Store(ctx, claimed_content_type, body, &upload);
+}
+
+Result<UploadResult> FileService::Store(api::RequestContext& ctx, std::string_view claimed_content_type,
+                                        ByteSource& body, const CompletedUpload* upload) {
+    const auto size = static_cast<size_t>(body.size());
+    if (size == 0) {
         return AppError{"file_empty", "文件内容为空 / The file is empty", {}, {}};
     }
-    if (body.size() > options_.max_upload_bytes) {
+    if (size > options_.max_upload_bytes) {
         return AppError{"payload_too_large",
                         "文件过大（上限 " + std::to_string(options_.max_upload_bytes >> 20) +
                             " MB）/ The file is too "
@@ -135,12 +148,15 @@ Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_v
                         {},
                         {}};
     }
-    // The claim is checked against the bytes on every upload, even of bytes the store already holds.
-    auto type = DecideType(claimed_content_type, body);
+    // The claim is checked against the bytes on every upload, even of bytes the store already holds. Audio and
+    // video are told by their first bytes; anything else (a ZIP's directory is at its end) is sniffed whole.
+    const std::string_view head = body.ReadAt(0, kSniffHeadBytes);
+    const bool media_head = head.size() == size || FamilyOf(Sniff(head)) == Family::kMedia;
+    auto type = DecideType(claimed_content_type, media_head ? head : body.All());
     if (!type.ok()) return std::move(type).error();
 
     const std::string& tenant_id = ctx.user().tenant_id;
-    const std::string id = verified_sha256.empty() ? ContentSha256Hex(body) : std::string(verified_sha256);
+    const std::string id = upload ? upload->sha256 : ContentSha256Hex(body.All());
     db::Connection& conn = ctx.Db();
     auto found = FileStore::FindWithTenant(conn, tenant_id, id);
     if (found && found->tenant_created_at) {
@@ -166,7 +182,7 @@ Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_v
                                 now};
         }
         blob = NewBlob{id,
-                       static_cast<int64_t>(body.size()),
+                       static_cast<int64_t>(size),
                        prepared->type.content_type,
                        boost::json::serialize(prepared->meta),
                        thumbnail ? std::optional<std::string>(thumbnail->id) : std::nullopt,
@@ -175,10 +191,14 @@ Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_v
         // Bytes reach disk (atomically, durably) before the rows that name them commit. A failed transaction
         // leaves an unreferenced file, which the next upload of the same bytes reuses.
         if (options_.dir.empty()) {
-            if (!chunks_of_upload) blob->data = std::string(body);
+            if (!upload) blob->data = std::string(body.All());
             if (thumbnail) thumbnail->data = std::move(prepared->thumbnail);
         } else {
-            WriteBlobFile(id, body);
+            if (upload && !upload->part_file.empty()) {
+                LinkBlobFile(id, upload->part_file);
+            } else {
+                WriteBlobFile(id, body.All());
+            }
             if (thumbnail) WriteBlobFile(thumbnail->id, *prepared->thumbnail);
         }
     }
@@ -197,9 +217,9 @@ Result<UploadResult> FileService::Upload(api::RequestContext& ctx, std::string_v
         const auto ids = FileStore::InsertBlobs(conn, std::move(blobs));
         const bool inserted = std::find(ids.begin(), ids.end(), id) != ids.end();
         if (!inserted) known.reset();  // a concurrent upload stored these bytes first: read what it stored
-        if (inserted && chunks_of_upload && options_.dir.empty() &&
-            FileStore::AdoptUploadChunks(conn, *chunks_of_upload, id) == 0) {
-            throw std::runtime_error("upload " + *chunks_of_upload + " has no chunks to store as file " + id);
+        if (inserted && upload && options_.dir.empty() &&
+            FileStore::AdoptUploadChunks(conn, upload->upload_id, id) == 0) {
+            throw std::runtime_error("upload " + upload->upload_id + " has no chunks to store as file " + id);
         }
     }
     // Milliseconds, as the column keeps it, so the response says what a later read says.
@@ -314,6 +334,17 @@ void FileService::WriteBlobFile(const std::string& id, std::string_view bytes) c
     } catch (...) {
         ::unlink(temp.c_str());
         throw;
+    }
+    SyncDirectory(dir);
+}
+
+void FileService::LinkBlobFile(const std::string& id, const std::filesystem::path& complete_file) const {
+    const std::filesystem::path path = BlobPath(options_.dir, id);
+    const std::filesystem::path dir = path.parent_path();
+    std::filesystem::create_directories(dir);
+    // A file already under the name is complete (names are only ever given to complete files) and of the same bytes.
+    if (::link(complete_file.c_str(), path.c_str()) != 0 && errno != EEXIST) {
+        ThrowErrno("link " + complete_file.string() + " to " + path.string());
     }
     SyncDirectory(dir);
 }

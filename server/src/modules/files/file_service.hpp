@@ -8,6 +8,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "db/db.hpp"
+#include "modules/files/file_bytes.hpp"
 #include "modules/files/file_rules.hpp"
 
 #include <boost/json/object.hpp>
@@ -46,6 +47,16 @@ struct UploadResult {
     bool created = false;  // false: the tenant already had these bytes
 };
 
+// A completed resumable upload's bytes where the upload left them, for the store to take over rather than copy.
+struct CompletedUpload {
+    std::string upload_id;
+    // The bytes' hash, already checked against them.
+    std::string sha256;
+    // Folder mode: the part file, linked as the blob's file. Empty in database mode, where the upload's
+    // file_chunks rows become the blob's.
+    std::filesystem::path part_file;
+};
+
 struct FileContent {
     std::string id;  // also the ETag
     std::string content_type;
@@ -59,13 +70,11 @@ public:
     // Stores `body` for the caller's tenant. Expected failures: file_empty, payload_too_large,
     // unsupported_media_type (multipart), file_type_not_allowed, file_type_mismatch, file_corrupt,
     // image_too_large. A new reference is audited ("file.upload") in the same transaction.
-    // `chunks_of_upload`: the bytes are already stored as the file_chunks rows of this resumable upload (database
-    // mode); a new blob adopts those rows instead of storing the bytes a second time. `verified_sha256`: the bytes'
-    // SHA-256 (hex) when the caller has just checked them against it (a resumable upload), so they are not hashed
-    // again; empty: computed here.
-    Result<UploadResult> Upload(api::RequestContext& ctx, std::string_view claimed_content_type, std::string_view body,
-                                const std::optional<std::string>& chunks_of_upload = std::nullopt,
-                                std::string_view verified_sha256 = {});
+    Result<UploadResult> Upload(api::RequestContext& ctx, std::string_view claimed_content_type, std::string_view body);
+    // The same for a completed resumable upload, whose bytes `body` reads where they are stored: audio and video are
+    // probed through it without being read whole, and a new blob takes over the upload's chunk rows or part file.
+    Result<UploadResult> Upload(api::RequestContext& ctx, std::string_view claimed_content_type, ByteSource& body,
+                                const CompletedUpload& upload);
 
     // A tenant's file; nullopt when the tenant has no such file (whoever else may have it).
     std::optional<FileInfo> Find(db::Connection& conn, const std::string& tenant_id, std::string_view id) const;
@@ -83,10 +92,14 @@ public:
 
 private:
     struct Prepared;
+    Result<UploadResult> Store(api::RequestContext& ctx, std::string_view claimed_content_type, ByteSource& body,
+                               const CompletedUpload* upload);
     // Decodes a new blob of the decided type: metadata, thumbnail, the refined audio/video type.
-    Result<Prepared> Prepare(TypeDecision type, std::string_view body) const;
+    Result<Prepared> Prepare(TypeDecision type, ByteSource& body) const;
     std::string LoadBytes(db::Connection& conn, const std::string& id, int64_t size) const;
     void WriteBlobFile(const std::string& id, std::string_view bytes) const;
+    // Gives a complete, flushed file (an upload's part) the blob's name too, without copying it.
+    void LinkBlobFile(const std::string& id, const std::filesystem::path& complete_file) const;
 
     db::Pool& pool_;
     const Clock& clock_;

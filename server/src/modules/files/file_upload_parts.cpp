@@ -71,17 +71,27 @@ void UploadPart::WriteAt(int64_t offset, std::string_view bytes) {
 }
 
 std::string UploadPart::Read(int64_t size) const {
-    std::string bytes(static_cast<size_t>(size), '\0');
+    std::string bytes = ReadAt(0, static_cast<size_t>(size));
+    if (bytes.size() != static_cast<size_t>(size)) {
+        throw std::runtime_error("upload part is shorter than its session says: " + path_.string());
+    }
+    return bytes;
+}
+
+std::string UploadPart::ReadAt(int64_t offset, size_t length) const {
+    std::string bytes(length, '\0');
     size_t done = 0;
     while (done < bytes.size()) {
-        const ssize_t n = ::pread(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
+        const ssize_t n = ::pread(fd_, bytes.data() + done, bytes.size() - done,
+                                  static_cast<off_t>(offset + static_cast<int64_t>(done)));
         if (n < 0) {
             if (errno == EINTR) continue;
             ThrowErrno("read " + path_.string());
         }
-        if (n == 0) throw std::runtime_error("upload part is shorter than its session says: " + path_.string());
+        if (n == 0) break;
         done += static_cast<size_t>(n);
     }
+    bytes.resize(done);
     return bytes;
 }
 

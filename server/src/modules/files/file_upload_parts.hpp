@@ -28,10 +28,15 @@ public:
     void WriteAt(int64_t offset, std::string_view bytes);
     // The first `size` bytes; an exception when the file is shorter.
     std::string Read(int64_t size) const;
-    // Back to empty (a checksum mismatch starts over), flushed.
+    // Up to `length` bytes from `offset` (fewer only at the end of the file).
+    std::string ReadAt(int64_t offset, size_t length) const;
+    // Back to empty (a checksum mismatch starts over), flushed. Never called on a part whose digest matched, the only
+    // kind FileService links as a blob's file (the two names share the bytes).
     void Clear();
     // Deletes the file (the upload is stored or abandoned).
     void Remove();
+
+    const std::filesystem::path& path() const { return path_; }
 
     static std::filesystem::path PathFor(const std::filesystem::path& dir, std::string_view upload_id);
     // Deletes a part file if it exists, without taking its lock (idle sessions being swept).

@@ -1,5 +1,8 @@
 #include "modules/files/file_uploads_service.hpp"
 
+#include <algorithm>
+#include <memory>
+
 #include "core/ids.hpp"
 #include "modules/files/file_hash.hpp"
 
@@ -20,6 +23,85 @@ AppError OffsetMismatch(int64_t received) {
 }
 
 constexpr std::string_view kPartsFolder = "uploads";
+
+// The step a chunk takes the session by: from where it stands, with its digest state advanced over the bytes. A
+// state that does not restore (none before V017) stays absent, and completion hashes the bytes instead.
+UploadStore::Step StepOver(const UploadSession& s, std::string_view bytes) {
+    UploadStore::Step step{s.received, static_cast<int64_t>(bytes.size()), s.sha_state, std::nullopt};
+    if (s.sha_state) {
+        if (auto digest = UploadDigest::Restore(*s.sha_state)) {
+            digest->Update(bytes);
+            step.digest_after = digest->Save();
+        }
+    }
+    return step;
+}
+
+// A completed upload's part file, read where the reader asks (folder mode).
+class PartBytes final : public ByteSource {
+public:
+    PartBytes(const UploadPart& part, int64_t size) : part_(part), size_(size) {}
+    int64_t size() const override { return size_; }
+    std::string_view ReadAt(int64_t offset, size_t length) override {
+        if (offset < 0 || offset >= size_) return {};
+        piece_ = part_.ReadAt(offset, std::min<size_t>(length, static_cast<size_t>(size_ - offset)));
+        return piece_;
+    }
+    std::string_view All() override {
+        if (!all_) all_ = part_.Read(size_);
+        return *all_;
+    }
+
+private:
+    const UploadPart& part_;
+    int64_t size_;
+    std::string piece_;
+    std::optional<std::string> all_;
+};
+
+// A completed upload's chunk rows (database mode), read a window at a time: a video's probe reads its header and
+// index, not the whole video.
+class ChunkRowBytes final : public ByteSource {
+public:
+    ChunkRowBytes(db::Connection& conn, std::string upload_id, int64_t size)
+        : conn_(conn), upload_id_(std::move(upload_id)), size_(size) {}
+    int64_t size() const override { return size_; }
+    std::string_view ReadAt(int64_t offset, size_t length) override {
+        if (offset < 0 || offset >= size_) return {};
+        length = std::min<size_t>(length, static_cast<size_t>(size_ - offset));
+        const bool inside = offset >= window_offset_ && offset + static_cast<int64_t>(length) <=
+                                                            window_offset_ + static_cast<int64_t>(window_.size());
+        if (!inside) {
+            window_offset_ = offset;
+            window_.clear();
+            const auto want =
+                std::min<int64_t>(std::max<int64_t>(static_cast<int64_t>(length), kWindow), size_ - offset);
+            while (static_cast<int64_t>(window_.size()) < want) {
+                const auto at = offset + static_cast<int64_t>(window_.size());
+                std::string piece =
+                    UploadStore::ChunkSlice(conn_, upload_id_, at, want - static_cast<int64_t>(window_.size()));
+                if (piece.empty()) break;  // fewer rows than the session counted: the reader sees the end early
+                window_ += piece;
+            }
+        }
+        const auto from = static_cast<size_t>(offset - window_offset_);
+        return std::string_view(window_).substr(from,
+                                                std::min(length, window_.size() - std::min(from, window_.size())));
+    }
+    std::string_view All() override {
+        if (!all_) all_ = UploadStore::ChunkBytes(conn_, upload_id_, size_);
+        return *all_;
+    }
+
+private:
+    static constexpr int64_t kWindow = int64_t{256} * 1024;
+    db::Connection& conn_;
+    std::string upload_id_;
+    int64_t size_;
+    int64_t window_offset_ = 0;
+    std::string window_;
+    std::optional<std::string> all_;
+};
 
 }  // namespace
 
@@ -82,7 +164,7 @@ Result<UploadState> UploadService::Append(api::RequestContext& ctx, const std::s
     auto s = UploadStore::Find(ctx.Db(), ctx.user().tenant_id, id);
     if (!s) return UploadNotFound();
     if (auto check = CheckChunk(range, bytes.size(), s->size, s->received); !check.ok()) return check.error();
-    return parts_dir_.empty() ? AppendToDatabase(ctx, id, range, bytes) : AppendToPart(ctx, id, range, bytes);
+    return parts_dir_.empty() ? AppendToDatabase(ctx, *s, bytes) : AppendToPart(ctx, id, range, bytes);
 }
 
 Result<UploadState> UploadService::AppendToPart(api::RequestContext& ctx, const std::string& id,
@@ -106,27 +188,29 @@ Result<UploadState> UploadService::AppendToPart(api::RequestContext& ctx, const 
     }
     // On disk before it is counted: a crash in between leaves bytes past `received`, which the next chunk overwrites.
     part.WriteAt(range.first, bytes);
+    UploadStore::Step step = StepOver(*s, bytes);
     {
         db::Transaction tx(conn, db::TxMode::kWrite);
-        if (!UploadStore::Advance(conn, me.tenant_id, id, range.first, static_cast<int64_t>(bytes.size()),
-                                  NowMs(ctx))) {
+        if (!UploadStore::Advance(conn, me.tenant_id, id, step, NowMs(ctx))) {
             throw std::runtime_error("upload session " + id + " moved while its part file was locked");
         }
         tx.Commit();
     }
-    s->received += static_cast<int64_t>(bytes.size());
+    s->received += step.length;
+    s->sha_state = std::move(step.digest_after);
     if (s->received == s->size) return Finish(ctx, *s, &part);
     return UploadState{std::move(*s), std::nullopt, false};
 }
 
-Result<UploadState> UploadService::AppendToDatabase(api::RequestContext& ctx, const std::string& id,
-                                                    const ChunkRange& range, const std::string& bytes) {
+Result<UploadState> UploadService::AppendToDatabase(api::RequestContext& ctx, const UploadSession& session,
+                                                    const std::string& bytes) {
     const auto& me = ctx.user();
+    const std::string& id = session.id;
     db::Connection& conn = ctx.Db();
     bool appended = false;
     {
         db::Transaction tx(conn, db::TxMode::kWrite);
-        appended = UploadStore::AppendChunk(conn, me.tenant_id, id, range.first, bytes, NowMs(ctx));
+        appended = UploadStore::AppendChunk(conn, me.tenant_id, id, StepOver(session, bytes), bytes, NowMs(ctx));
         tx.Commit();
     }
     auto s = UploadStore::Find(conn, me.tenant_id, id);
@@ -150,8 +234,19 @@ Result<UploadState> UploadService::Complete(api::RequestContext& ctx, const Uplo
 
 Result<UploadState> UploadService::Finish(api::RequestContext& ctx, const UploadSession& session, UploadPart* part) {
     db::Connection& conn = ctx.Db();
-    const std::string bytes = part ? part->Read(session.size) : UploadStore::ChunkBytes(conn, session.id, session.size);
-    if (static_cast<int64_t>(bytes.size()) != session.size || ContentSha256Hex(bytes) != session.sha256) {
+    // The digest carried with the chunks says what the bytes hash to. A session from before V017 has none, and a
+    // part file of another length than the session counts was touched behind the server's back: those bytes are
+    // read and hashed.
+    std::optional<std::string> bytes;
+    std::string hash;
+    auto digest = session.sha_state ? UploadDigest::Restore(*session.sha_state) : std::nullopt;
+    if (digest && digest->length() == session.size && (!part || part->Size() == session.size)) {
+        hash = digest->Hex();
+    } else {
+        bytes = part ? part->Read(session.size) : UploadStore::ChunkBytes(conn, session.id, session.size);
+        if (static_cast<int64_t>(bytes->size()) == session.size) hash = ContentSha256Hex(*bytes);
+    }
+    if (hash != session.sha256) {
         // Another request completing the same session may have stored the file (and taken the chunks) meanwhile:
         // the tenant has these bytes, so the session has served.
         if (auto file = files_.Find(conn, session.tenant_id, session.sha256)) {
@@ -171,9 +266,19 @@ Result<UploadState> UploadService::Finish(api::RequestContext& ctx, const Upload
                         {},
                         {{"received", 0}}};
     }
-    // Database mode: a new blob takes over the chunk rows, so the bytes are not written to the database again.
-    auto stored = files_.Upload(ctx, session.content_type, bytes,
-                                part ? std::nullopt : std::optional<std::string>(session.id), session.sha256);
+    // Database mode: a new blob takes over the chunk rows; folder mode: the part file (when it was not read here,
+    // a new blob's file is a link to it). Neither is written again.
+    CompletedUpload completed{session.id, session.sha256, {}};
+    std::unique_ptr<ByteSource> source;
+    if (bytes) {
+        source = std::make_unique<MemoryBytes>(*bytes);
+    } else if (part) {
+        source = std::make_unique<PartBytes>(*part, session.size);
+        completed.part_file = part->path();
+    } else {
+        source = std::make_unique<ChunkRowBytes>(conn, session.id, session.size);
+    }
+    auto stored = files_.Upload(ctx, session.content_type, *source, completed);
     // Stored, or refused for what the bytes are (type, corrupt): either way the session has served.
     {
         db::Transaction tx(conn, db::TxMode::kWrite);

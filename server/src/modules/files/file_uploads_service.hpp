@@ -2,8 +2,10 @@
 
 // Resumable chunked uploads of large files (a 40 MB video over a flaky link): a session per tenant and
 // content hash, chunks appended in order and flushed to disk before they are acknowledged (so they survive a
-// restart), and on the last chunk the SHA-256 is checked and the file is stored through FileService::Upload (same
-// sniffing, probes, thumbnails and audit as a one-shot upload). Where the files service keeps blobs in a folder
+// restart), each hashed on arrival into the session's SHA-256 state (UploadDigest), and on the last chunk the digest
+// is checked and the file is stored through FileService::Upload (same sniffing, probes, thumbnails and audit as a
+// one-shot upload; the bytes are not read back to be hashed, and a video's are read only as far as its probe
+// needs). Where the files service keeps blobs in a folder
 // (SQLite), a session's bytes go to a part file beside them (UploadPart); where blobs live in the database
 // (PostgreSQL, shared by every node), so do the chunks.
 
@@ -42,11 +44,11 @@ public:
 private:
     Result<UploadState> AppendToPart(api::RequestContext& ctx, const std::string& id, const ChunkRange& range,
                                      const std::string& bytes);
-    Result<UploadState> AppendToDatabase(api::RequestContext& ctx, const std::string& id, const ChunkRange& range,
+    Result<UploadState> AppendToDatabase(api::RequestContext& ctx, const UploadSession& session,
                                          const std::string& bytes);
     Result<UploadState> Complete(api::RequestContext& ctx, const UploadSession& session);
-    // Checks the bytes against the session's hash and stores them; `part` holds them (locked), or null when the
-    // chunks are rows in the database.
+    // Checks the session's digest (or, for a session from before V017, the bytes) against its hash and stores the
+    // bytes; `part` holds them (locked), or null when the chunks are rows in the database.
     Result<UploadState> Finish(api::RequestContext& ctx, const UploadSession& session, UploadPart* part);
 
     FileService& files_;

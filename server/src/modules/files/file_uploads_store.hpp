@@ -23,26 +23,40 @@ struct UploadSession {
     int64_t received = 0;
     int64_t created_at = 0;
     int64_t updated_at = 0;
+    // UploadDigest::Save of the `received` bytes; nullopt for a session begun before V017 (hashed on completion).
+    std::optional<std::string> sha_state;
 };
 
 class UploadStore {
 public:
-    // Does nothing when the tenant already has a session for these bytes.
+    // Does nothing when the tenant already has a session for these bytes. Starts sha_state at an empty digest.
     static void Insert(db::Connection& conn, const UploadSession& s);
     static std::optional<UploadSession> Find(db::Connection& conn, const std::string& tenant_id, const std::string& id);
     static std::optional<UploadSession> FindBySha(db::Connection& conn, const std::string& tenant_id,
                                                   const std::string& sha256);
-    // Moves the session on by `length` bytes when it still stands at `offset`; false otherwise (a concurrent chunk).
-    static bool Advance(db::Connection& conn, const std::string& tenant_id, const std::string& id, int64_t offset,
-                        int64_t length, int64_t now);
+    // Where a session stands and the digest that goes with it: `digest_before` what the caller read at `offset`,
+    // `digest_after` that state advanced over the chunk's bytes.
+    struct Step {
+        int64_t offset = 0;
+        int64_t length = 0;
+        std::optional<std::string> digest_before;
+        std::optional<std::string> digest_after;
+    };
+    // Moves the session on by the step's length when it still stands at its offset with the same digest state;
+    // false otherwise (a concurrent chunk, or the session started over meanwhile).
+    static bool Advance(db::Connection& conn, const std::string& tenant_id, const std::string& id, const Step& step,
+                        int64_t now);
     // Advance, and the chunk's bytes stored as a row (PostgreSQL: every node sees them).
-    static bool AppendChunk(db::Connection& conn, const std::string& tenant_id, const std::string& id, int64_t offset,
+    static bool AppendChunk(db::Connection& conn, const std::string& tenant_id, const std::string& id, const Step& step,
                             const std::string& bytes, int64_t now);
     // The stored chunks' bytes in order, in one string of `size` bytes reserved up front.
     static std::string ChunkBytes(db::Connection& conn, const std::string& id, int64_t size);
+    // Up to `length` bytes of the stored chunks from `offset`, never across a chunk's end (fewer bytes then; empty
+    // past the last chunk): a probe reads what it needs, not the whole upload.
+    static std::string ChunkSlice(db::Connection& conn, const std::string& id, int64_t offset, int64_t length);
     // Sessions of the tenant untouched since `idle_before` (DeleteIdle deletes them).
     static std::vector<std::string> IdleIds(db::Connection& conn, const std::string& tenant_id, int64_t idle_before);
-    // Back to nothing received (the bytes did not match their hash).
+    // Back to nothing received (the bytes did not match their hash), with an empty digest.
     static void Reset(db::Connection& conn, const std::string& id, int64_t now);
     static void Delete(db::Connection& conn, const std::string& id);
     static void DeleteIdle(db::Connection& conn, const std::string& tenant_id, int64_t idle_before);
