@@ -85,6 +85,8 @@ test.describe('console', () => {
   })
 
   test('organisation screens render with the demo tenant (zh-CN and en)', async ({ page }) => {
+    // Ten screens with a screenshot each: on a loaded 2-core machine that alone took over a minute once.
+    test.setTimeout(120_000)
     await loginConsole(page, 'admin')
     for (const locale of ['zh', 'en'] as const) {
       if (locale === 'en') {

@@ -732,8 +732,13 @@ TEST(SqlitePoolTest, AFailedOpenDoesNotLeakAPoolSlot) {
     std::filesystem::remove_all(dir);
 }
 
-TEST_P(DbTest, PoolReplacesABrokenConnection) {
-    if (dialect() != Dialect::kPostgres) GTEST_SKIP() << "an SQLite connection cannot lose its server";
+// Only a PostgreSQL connection can lose its server.
+class PostgresDbTest : public DbTest {};
+
+INSTANTIATE_TEST_SUITE_P(Backends, PostgresDbTest, ::testing::Values(Dialect::kPostgres),
+                         [](const ::testing::TestParamInfo<Dialect>& /*info*/) { return "Postgres"; });
+
+TEST_P(PostgresDbTest, PoolReplacesABrokenConnection) {
     auto pool = Pool::Open(url_, 1);
     int64_t first_pid = 0;
     {
