@@ -7,6 +7,8 @@
 # then the change feed. Inspection records do not exist yet (no inspections feature), so the shift has none.
 # Backends: sqlite; postgresql (file bytes in the database, the default there); postgresql-folder (PostgreSQL with
 # `--files DIR`: file bytes in a folder, as with SQLite).
+# PostgreSQL runs with its production durability (fsync and full-page writes on), as a plant's server would;
+# PG_DURABLE=0 measures the test cluster's fsync=off instead.
 # Usage: bench/sync.sh   (PHONES=50 VIDEO_MB=8 BACKENDS="sqlite postgresql postgresql-folder" B=build NO_BUILD=1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +16,8 @@ PHONES=${PHONES:-50}
 VIDEO_MB=${VIDEO_MB:-8}
 VIDEO_S=${VIDEO_S:-30}
 BACKENDS=${BACKENDS:-"sqlite postgresql postgresql-folder"}
+export PG_DURABLE=${PG_DURABLE:-1}
+if [ "$PG_DURABLE" = 1 ]; then PG_DURABILITY="fsync and full-page writes on, as in production"; else PG_DURABILITY="fsync off (a throw-away cluster; not what a plant runs)"; fi
 OUT=bench/out/sync
 MEDIA="$OUT/media"
 mkdir -p "$OUT" "$MEDIA"
@@ -117,18 +121,19 @@ section=$(cat <<MD
 $(date -u +%Y-%m-%d), $(nproc) cores shared by the server, the phones (Python, bench/sync_phone.py) and the
 database; ${BUILD_TYPE} build ($B); total ${elapsed}s; load average at the start: ${LOAD0}. A phone's 8-hour shift: 150 photos of ~${PHOTO_KB} KB (HEAD by hash,
 then \`POST /files\`: each is sniffed, decoded and thumbnailed), 3 videos of $((VIDEO_BYTES / 1048576)) MB (resumable
-upload in 4 MB chunks; completion hashes, probes and stores them), then \`POST /sync\` with 15 \`hazard.create\`
+upload in 4 MB chunks, each hashed on arrival; completion probes and stores them), then \`POST /sync\` with 15 \`hazard.create\`
 (10 photos each) and \`hazard.accept\` + \`hazard.rectify\` (after photo + the video as evidence) for three of
 them, then the full \`GET /sync/changes\`. No inspection records: the inspections feature does not exist yet.
 Every phone's files are distinct bytes, made and hashed before the start (on a real phone its own CPU's work,
 hours before the network returns; that CPU is shown as "before"). \`postgresql\` keeps file bytes in the database
-(the default there), \`postgresql-folder\` in a folder (\`serve --files DIR\`, as SQLite does). Each database starts
-after a \`sync\`. Wall time from the first upload to the last change received;
+(the default there), \`postgresql-folder\` in a folder (\`serve --files DIR\`, as SQLite does). SQLite with the
+server's settings (WAL, synchronous=NORMAL; every file and its folder \`fsync\`ed); PostgreSQL 15 from
+scripts/pg-test.sh with ${PG_DURABILITY}. Each database starts after a \`sync\`. Wall time from the first upload to the last change received;
 server CPU = user + system time of the \`safeloop serve\` process over that interval (/proc/PID/stat);
 PostgreSQL CPU likewise for the postmaster and its processes (SQLite runs inside the server).
 Slowest phone's upload and sync phases shown separately. Applying the mutations is the \`POST /sync\` column; the
 server's CPU goes almost entirely to the files module (sniffing, decoding and thumbnailing every photo, hashing
-and probing every video), and the phones' Python shares the same two cores.
+every photo and video), and the phones' Python shares the same two cores.
 
 | database | phones | mutations | uploaded | wall time | uploads (slowest phone) | POST /sync (slowest phone) | server CPU | PostgreSQL CPU | phones' CPU |
 |---|---|---|---|---|---|---|---|---|---|

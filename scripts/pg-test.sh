@@ -9,7 +9,8 @@
 #   export SAFELOOP_TEST_PG_URL=$(scripts/pg-test.sh start)
 #
 # Environment: PGROOT (default /tmp/safeloop-pg), PGPORT (default 55432), PGBIN (default
-# /usr/lib/postgresql/15/bin). Run as root, the server runs as the `postgres` user (runuser); run as any
+# /usr/lib/postgresql/15/bin), PG_DURABLE=1 (keep PostgreSQL's default fsync and full-page writes, as a production
+# server has them: benchmarks), PG_OPTS (more server options, e.g. "-c max_wal_size=4GB"). Run as root, the server runs as the `postgres` user (runuser); run as any
 # other user, it runs as that user. Progress goes to stderr so stdout carries only the URL.
 set -euo pipefail
 
@@ -76,9 +77,11 @@ start() {
     fi
     [[ -f "$PGROOT/data/PG_VERSION" ]] || init_cluster
     log "starting on 127.0.0.1:$PGPORT (socket dir $PGROOT/sock)"
-    # fsync=off: a test cluster is thrown away, durability only costs time here.
+    # fsync=off: a test cluster is thrown away, durability only costs time here (not so in a benchmark).
+    local durability="-c fsync=off -c full_page_writes=off"
+    [[ "${PG_DURABLE:-}" == 1 ]] && durability=""
     if ! as_owner "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 30 \
-            -o "-p $PGPORT -k $PGROOT/sock -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" \
+            -o "-p $PGPORT -k $PGROOT/sock -c listen_addresses=127.0.0.1 $durability ${PG_OPTS:-}" \
             start >/dev/null; then
         tail -n 20 "$PGROOT/server.log" >&2 || true
         die "pg_ctl start failed (is port $PGPORT already in use? set PGPORT)"
