@@ -286,7 +286,17 @@ Result<UploadState> UploadService::Finish(api::RequestContext& ctx, const Upload
         tx.Commit();
     }
     if (part) part->Remove();
-    if (!stored.ok()) return std::move(stored).error();
+    if (!stored.ok()) {
+        // Database mode: another request may have completed the session meanwhile (a status check racing the last
+        // chunk) and taken the chunk rows while they were being read here, so they came out short. The tenant has
+        // the file then, and that is the answer.
+        if (!part) {
+            if (auto file = files_.Find(conn, session.tenant_id, session.sha256)) {
+                return UploadState{std::nullopt, UploadResult{std::move(*file), false}, false};
+            }
+        }
+        return std::move(stored).error();
+    }
     return UploadState{std::nullopt, std::move(stored).value(), false};
 }
 
