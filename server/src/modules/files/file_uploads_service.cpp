@@ -130,6 +130,7 @@ Result<UploadState> UploadService::Start(api::RequestContext& ctx, const std::st
     s.content_type = content_type;
     s.created_at = now;
     s.updated_at = now;
+    s.sha_state = UploadDigest().Save();
     std::vector<std::string> idle;
     {
         db::Transaction tx(conn, db::TxMode::kWrite);
@@ -182,7 +183,7 @@ Result<UploadState> UploadService::AppendToPart(api::RequestContext& ctx, const 
         // The bytes acknowledged so far are gone (the part file was deleted behind the server's back): start over.
         part.Clear();
         db::Transaction tx(conn, db::TxMode::kWrite);
-        UploadStore::Reset(conn, id, NowMs(ctx));
+        UploadStore::Reset(conn, id, UploadDigest().Save(), NowMs(ctx));
         tx.Commit();
         return OffsetMismatch(0);
     }
@@ -258,7 +259,7 @@ Result<UploadState> UploadService::Finish(api::RequestContext& ctx, const Upload
         }
         if (part) part->Clear();
         db::Transaction tx(conn, db::TxMode::kWrite);
-        UploadStore::Reset(conn, session.id, NowMs(ctx));
+        UploadStore::Reset(conn, session.id, UploadDigest().Save(), NowMs(ctx));
         tx.Commit();
         return AppError{"checksum_mismatch",
                         "收到的内容与 sha256 不符，请从头重新上传 / The bytes received do not match sha256; upload "

@@ -1,6 +1,5 @@
 #include "modules/files/file_uploads_store.hpp"
 
-#include "modules/files/file_hash.hpp"
 #include "modules/files/file_store.hpp"
 
 namespace safeloop::files {
@@ -62,11 +61,16 @@ UploadSession FromRow(const db::Row& row) {
                          row.Int(8),  row.IsNull(9) ? std::nullopt : std::optional<std::string>(row.Blob(9))};
 }
 
+db::Param DigestParam(const std::optional<std::string>& state) {
+    if (!state) return std::nullopt;
+    return db::Bytes{*state};
+}
+
 }  // namespace
 
 void UploadStore::Insert(db::Connection& conn, const UploadSession& s) {
-    conn.Exec(kInsert, {s.id, s.tenant_id, s.user_id, s.sha256, s.size, s.content_type, s.created_at,
-                        db::Bytes{UploadDigest().Save()}});
+    conn.Exec(kInsert,
+              {s.id, s.tenant_id, s.user_id, s.sha256, s.size, s.content_type, s.created_at, DigestParam(s.sha_state)});
 }
 
 std::optional<UploadSession> UploadStore::Find(db::Connection& conn, const std::string& tenant_id,
@@ -82,15 +86,6 @@ std::optional<UploadSession> UploadStore::FindBySha(db::Connection& conn, const 
     if (!row) return std::nullopt;
     return FromRow(*row);
 }
-
-namespace {
-
-db::Param DigestParam(const std::optional<std::string>& state) {
-    if (!state) return std::nullopt;
-    return db::Bytes{*state};
-}
-
-}  // namespace
 
 bool UploadStore::Advance(db::Connection& conn, const std::string& tenant_id, const std::string& id, const Step& step,
                           int64_t now) {
@@ -121,9 +116,9 @@ std::vector<std::string> UploadStore::IdleIds(db::Connection& conn, const std::s
     return ids;
 }
 
-void UploadStore::Reset(db::Connection& conn, const std::string& id, int64_t now) {
+void UploadStore::Reset(db::Connection& conn, const std::string& id, const std::string& empty_digest, int64_t now) {
     conn.Exec(kDeleteChunks, {id});
-    conn.Exec(kReset, {id, now, db::Bytes{UploadDigest().Save()}});
+    conn.Exec(kReset, {id, now, db::Bytes{empty_digest}});
 }
 
 void UploadStore::Delete(db::Connection& conn, const std::string& id) {

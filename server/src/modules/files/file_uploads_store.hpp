@@ -29,7 +29,7 @@ struct UploadSession {
 
 class UploadStore {
 public:
-    // Does nothing when the tenant already has a session for these bytes. Starts sha_state at an empty digest.
+    // Does nothing when the tenant already has a session for these bytes.
     static void Insert(db::Connection& conn, const UploadSession& s);
     static std::optional<UploadSession> Find(db::Connection& conn, const std::string& tenant_id, const std::string& id);
     static std::optional<UploadSession> FindBySha(db::Connection& conn, const std::string& tenant_id,
@@ -56,8 +56,8 @@ public:
     static std::string ChunkSlice(db::Connection& conn, const std::string& id, int64_t offset, int64_t length);
     // Sessions of the tenant untouched since `idle_before` (DeleteIdle deletes them).
     static std::vector<std::string> IdleIds(db::Connection& conn, const std::string& tenant_id, int64_t idle_before);
-    // Back to nothing received (the bytes did not match their hash), with an empty digest.
-    static void Reset(db::Connection& conn, const std::string& id, int64_t now);
+    // Back to nothing received (the bytes did not match their hash), with `empty_digest` as its digest state.
+    static void Reset(db::Connection& conn, const std::string& id, const std::string& empty_digest, int64_t now);
     static void Delete(db::Connection& conn, const std::string& id);
     static void DeleteIdle(db::Connection& conn, const std::string& tenant_id, int64_t idle_before);
 };
