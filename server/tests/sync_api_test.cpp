@@ -4,6 +4,7 @@
 // feed, and the real server killed with SIGKILL in the middle of a 300-mutation batch.
 
 #include <boost/json.hpp>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -458,6 +459,52 @@ TEST_P(SyncApi, ManyPhonesAtOnceAndTheSameBatchTwiceConcurrently) {
     }
     EXPECT_EQ(Count("SELECT COUNT(*) FROM hazards WHERE title LIKE '并发 %'"), kPhones * kPerBatch);
     EXPECT_EQ(Count("SELECT COUNT(*) FROM sync_mutations"), kPhones * kPerBatch);
+}
+
+TEST_P(SyncApi, TheBatchThatAppliedAMutationSaysSoEvenWhenTwentyRaceForIt) {
+    // A phone whose connection keeps timing out sends the same outbox again and again, each attempt still running on
+    // the server: 20 batches of the same 50 reports at once. Each report is made once, and exactly one batch, the one
+    // that made it, answers `applied` for it; every other batch answers `duplicate` (it once happened that the
+    // applying batch stored its answer second and then answered `duplicate` as well, so no batch said `applied`).
+    constexpr int kBatches = 20;
+    constexpr int kReports = 50;
+    json::array batch;
+    std::vector<std::string> ids;
+    for (int i = 0; i < kReports; ++i) {
+        ids.push_back(NewId());
+        batch.push_back(Mutation(ids.back(), "hazard.create", Report(NewId(), "抢答 " + std::to_string(i))));
+    }
+    const auto welder = Client().As("welder1");
+    std::vector<json::value> answers(kBatches);
+    std::vector<std::thread> threads;
+    for (int k = 0; k < kBatches; ++k) {
+        threads.emplace_back([&, k] {
+            auto r = welder.Post("/api/v1/sync", Batch(batch, "phone-race"));
+            answers[static_cast<size_t>(k)] = r.status == 200 ? r.Json() : json::value(r.body);
+        });
+    }
+    for (auto& t : threads) t.join();
+    std::map<std::string, int> applied;
+    std::map<std::string, std::set<std::string>> hazard_of;
+    for (const auto& a : answers) {
+        ASSERT_TRUE(a.is_object()) << a;
+        const auto& results = a.at("results").as_array();
+        ASSERT_EQ(results.size(), static_cast<size_t>(kReports));
+        for (size_t i = 0; i < results.size(); ++i) {
+            const std::string id(results[i].at("id").as_string());
+            EXPECT_EQ(id, ids[i]);
+            const auto status = results[i].at("status").as_string();
+            ASSERT_TRUE(status == "applied" || status == "duplicate") << results[i];
+            if (status == "applied") ++applied[id];
+            hazard_of[id].insert(std::string(results[i].at("result").at("id").as_string()));
+        }
+    }
+    for (const auto& id : ids) {
+        EXPECT_EQ(applied[id], 1) << "mutation " << id << " must be answered `applied` by exactly one batch";
+        EXPECT_EQ(hazard_of[id].size(), 1U) << "every batch names the same hazard for " << id;
+    }
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM hazards WHERE title LIKE '抢答 %'"), kReports);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM sync_mutations WHERE device_id = 'phone-race'"), kReports);
 }
 
 SAFELOOP_BOTH_BACKENDS(SyncApi);

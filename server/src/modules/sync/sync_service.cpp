@@ -262,9 +262,12 @@ Outcome SyncService::ApplyOne(api::RequestContext& ctx, const std::string& devic
         tx.Commit();
     }
     if (!inserted) {
-        // A concurrent request with the same mutation stored its outcome first: answer that one.
+        // A concurrent request with the same mutation stored its outcome first. If this one applied the change
+        // (the other found it done and stored "duplicate"'s answer), it says so: the batch that applied a mutation
+        // answers `applied`, every other `duplicate`. Otherwise answer what was stored.
         if (auto stored = SyncStore::Find(conn, me.tenant_id, m.id)) {
             if (stored->user_id != me.user_id) return Outcome::Rejected(IdConflict());
+            if (out.kind == Outcome::Kind::kApplied) return out;
             return Replay(*stored);
         }
     }
