@@ -6,6 +6,7 @@
 
 #include "core/ids.hpp"
 #include "modules/notify/notify_store.hpp"
+#include "modules/org/org_directory.hpp"
 
 namespace safeloop::notify {
 
@@ -40,7 +41,7 @@ std::optional<std::string> EnqueueReturningId(db::Connection& conn, const Clock&
     row.updated_at = now;
 
     std::optional<std::string> user_mobile;  // set when to_user_id names a user of the tenant
-    if (!message.to_user_id.empty()) user_mobile = store::FindUserMobile(conn, message.tenant_id, message.to_user_id);
+    if (!message.to_user_id.empty()) user_mobile = org::UserMobile(conn, message.tenant_id, message.to_user_id);
     if (NeedsMobile(message.channel) && row.to_mobile.empty() && user_mobile) row.to_mobile = *user_mobile;
 
     const bool in_app = message.channel == Channel::kApp;

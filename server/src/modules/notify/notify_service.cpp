@@ -10,6 +10,7 @@
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
 #include "modules/audit/audit.hpp"
+#include "modules/org/org_directory.hpp"
 
 namespace safeloop::notify {
 
@@ -98,7 +99,7 @@ size_t NotifyService::RunOutbox(db::Pool& pool, const Clock& clock) {
         claimed = store::ClaimDue(conn, now_ms, ToUnixMillis(now + kSendLease), token, options_.batch);
         for (auto& message : claimed) {
             if (message.to_mobile.empty() && message.to_user_id && message.channel != ChannelName(Channel::kApp)) {
-                message.to_mobile = store::FindUserMobile(conn, message.tenant_id, *message.to_user_id).value_or("");
+                message.to_mobile = org::UserMobile(conn, message.tenant_id, *message.to_user_id).value_or("");
             }
             if (!settings.contains(message.tenant_id))
                 settings[message.tenant_id] = LoadSettings(conn, message.tenant_id);
@@ -241,7 +242,7 @@ Result<std::string> NotifyService::SendTest(api::RequestContext& ctx, Channel ch
         message.to_mobile = *to;
     } else if (channel == Channel::kSms) {
         message.to_user_id = user.user_id;
-        if (store::FindUserMobile(conn, user.tenant_id, user.user_id).value_or("").empty()) {
+        if (org::UserMobile(conn, user.tenant_id, user.user_id).value_or("").empty()) {
             return AppError::Validation("to",
                                         "您的账号没有手机号，请填写接收号码 / Your account has no mobile; give one");
         }

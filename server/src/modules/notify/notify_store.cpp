@@ -6,10 +6,6 @@ namespace safeloop::notify::store {
 
 namespace {
 
-// ---- users ----
-
-constexpr std::string_view kFindUserMobile = "SELECT mobile FROM users WHERE tenant_id = $1 AND id = $2";
-
 // ---- outbox ----
 
 #define SAFELOOP_OUTBOX_COLUMNS                                                                               \
@@ -158,13 +154,6 @@ std::vector<NotificationRow> ReadNotifications(const std::vector<db::Row>& rows)
 }
 
 }  // namespace
-
-std::optional<std::string> FindUserMobile(db::Connection& conn, const std::string& tenant_id,
-                                          const std::string& user_id) {
-    auto row = conn.QueryOne(kFindUserMobile, {tenant_id, user_id});
-    if (!row) return std::nullopt;
-    return row->Text(0);
-}
 
 bool InsertOutbox(db::Connection& conn, const OutboxRow& row) {
     return conn.Exec(kInsertOutbox,

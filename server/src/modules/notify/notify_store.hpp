@@ -60,12 +60,6 @@ struct NotificationRow {
     std::optional<int64_t> read_at;
 };
 
-// ---- users (the one cross-module read) ----
-
-// The user's mobile ("" when none), or nullopt when no such user exists in the tenant.
-std::optional<std::string> FindUserMobile(db::Connection& conn, const std::string& tenant_id,
-                                          const std::string& user_id);
-
 // ---- outbox ----
 
 // ON CONFLICT (idempotency_key) DO NOTHING; true when the row was added.

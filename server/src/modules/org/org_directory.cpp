@@ -32,6 +32,10 @@ std::map<std::string, std::string> UserNames(db::Connection& conn, const std::st
     return out;
 }
 
+std::optional<std::string> UserMobile(db::Connection& conn, const std::string& tenant_id, const std::string& user_id) {
+    return directory_store::UserMobile(conn, tenant_id, user_id);
+}
+
 std::map<std::string, std::string> DepartmentNames(db::Connection& conn, const std::string& tenant_id) {
     std::map<std::string, std::string> out;
     for (auto& [id, name] : directory_store::DepartmentNames(conn, tenant_id))

@@ -24,6 +24,7 @@ constexpr std::string_view kDepartmentSubtree =
 // $1 tenant, then an IN list of user ids (db::InList).
 constexpr std::string_view kUserNamesIn = "SELECT id, name FROM users WHERE tenant_id = $1 AND id IN ";
 
+constexpr std::string_view kUserMobile = "SELECT mobile FROM users WHERE tenant_id = $1 AND id = $2";
 constexpr std::string_view kDepartmentNames = "SELECT id, name FROM departments WHERE tenant_id = $1";
 
 std::vector<std::string> Roles(const std::string& text) { return auth::ParseRoles(text).roles; }
@@ -66,6 +67,12 @@ std::vector<std::pair<std::string, std::string>> UserNames(db::Connection& conn,
     const std::string sql = std::string(kUserNamesIn) + db::InList(ids, params);
     for (const auto& r : conn.Query(sql, params)) out.emplace_back(r.Text(0), r.Text(1));
     return out;
+}
+
+std::optional<std::string> UserMobile(db::Connection& conn, const std::string& tenant_id, const std::string& user_id) {
+    auto row = conn.QueryOne(kUserMobile, {tenant_id, user_id});
+    if (!row) return std::nullopt;
+    return row->Text(0);
 }
 
 std::vector<std::pair<std::string, std::string>> DepartmentNames(db::Connection& conn, const std::string& tenant_id) {

@@ -2,6 +2,7 @@
 
 // The SQL behind org_directory.hpp (org_directory_store.cpp).
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,6 +19,7 @@ std::vector<std::string> DepartmentSubtree(db::Connection& conn, const std::stri
                                            const std::string& department_id);
 std::vector<std::pair<std::string, std::string>> UserNames(db::Connection& conn, const std::string& tenant_id,
                                                            const std::vector<std::string>& ids);
+std::optional<std::string> UserMobile(db::Connection& conn, const std::string& tenant_id, const std::string& user_id);
 std::vector<std::pair<std::string, std::string>> DepartmentNames(db::Connection& conn, const std::string& tenant_id);
 
 }  // namespace safeloop::org::directory_store
