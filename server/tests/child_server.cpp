@@ -18,10 +18,10 @@
 #include <string_view>
 #include <thread>
 
+#include "app/modules.hpp"
 #include "core/crypto.hpp"
 #include "db/db.hpp"
 #include "db/migrate.hpp"
-#include "modules/demo/demo.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -79,7 +79,7 @@ ChildServer::ChildServer(Backend backend) : backend_(backend) {
     auto conn = db::Connect(database_url_);
     db::Migrate(*conn, db::EmbeddedMigrations());
     SystemClock clock;
-    demo::SeedDemo(*conn, clock);
+    app::SeedDemo(*conn, clock);
 }
 
 ChildServer::~ChildServer() {

@@ -1,9 +1,9 @@
 #include "test_server.hpp"
 
+#include "app/modules.hpp"
 #include "core/crypto.hpp"
 #include "db/db.hpp"
 #include "db/migrate.hpp"
-#include "modules/demo/demo.hpp"
 #include "modules/files/file_media.hpp"
 
 #include <curl/curl.h>
@@ -173,7 +173,7 @@ TestServer::TestServer(Backend backend, Options options) : backend_(backend) {
         auto conn = db::Connect(config_.DatabaseUrl());
         db::Migrate(*conn, db::EmbeddedMigrations());
         SystemClock clock;
-        demo::SeedDemo(*conn, clock);
+        app::SeedDemo(*conn, clock);
     }
     app_ = std::make_unique<app::App>(config_);
     port_ = app_->Start();

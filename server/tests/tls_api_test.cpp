@@ -3,12 +3,12 @@
 
 #include "test_server.hpp"
 
+#include "app/modules.hpp"
 #include "core/crypto.hpp"
 #include "db/db.hpp"
 #include "db/migrate.hpp"
 #include "http/tls_cert.hpp"
 #include "modules/auth/auth_store.hpp"
-#include "modules/demo/demo.hpp"
 #include "modules/files/file_media.hpp"
 
 #include <arpa/inet.h>
@@ -160,7 +160,7 @@ public:
         db::Migrate(*conn, db::EmbeddedMigrations());
         if (auth::AuthStore::Tenants(*conn).empty()) {
             SystemClock clock;
-            demo::SeedDemo(*conn, clock);
+            app::SeedDemo(*conn, clock);
         }
         app_ = std::make_unique<app::App>(config_);
         port_ = app_->Start();

@@ -1,8 +1,5 @@
 #include "api/dispatch.hpp"
 
-#include "api/recorded_at.hpp"
-#include "modules/audit/audit.hpp"
-
 #include <spdlog/spdlog.h>
 #include <boost/json/object.hpp>
 
@@ -30,11 +27,13 @@ std::optional<std::string_view> BearerToken(const http::Request& request) {
 }  // namespace
 
 Dispatcher::Dispatcher(const Router& router, db::Pool& pool, const Clock& clock, Authenticator& authenticator,
-                       Metrics& metrics, AssetHandler assets, std::vector<std::string> keeps_principals)
+                       AuditSink& audit, Metrics& metrics, AssetHandler assets,
+                       std::vector<std::string> keeps_principals)
     : router_(router),
       pool_(pool),
       clock_(clock),
       authenticator_(authenticator),
+      audit_(audit),
       metrics_(metrics),
       assets_(std::move(assets)),
       keeps_principals_(std::move(keeps_principals)) {}
@@ -55,7 +54,6 @@ bool Dispatcher::KeepsPrincipals(std::string_view pattern) const {
 
 http::Response Dispatcher::Handle(http::Request& request) {
     auto started = std::chrono::steady_clock::now();
-    request.headers.erase(std::string(kRecordedAtHeader));  // set by the sync on what it replays, never by clients
     std::string route_label = "unmatched";
     std::string user_label = "-";
     http::Response response;
@@ -148,7 +146,7 @@ http::Response Dispatcher::Route(http::Request& request, std::string& route_labe
         boost::json::object after;
         after["status"] = response.status;
         after["path"] = request.path;
-        audit::Record(ctx, "http." + request.method + " " + route.pattern, "request", request.request_id, nullptr,
+        audit_.Record(ctx, "http." + request.method + " " + route.pattern, "request", request.request_id, nullptr,
                       std::move(after));
         tx.Commit();
     }

@@ -4,6 +4,7 @@
 // the handler, a generic audit entry for state changes nobody audited, metrics and one log line.
 // Every failure becomes a JSON error; nothing escapes as an exception.
 
+#include "api/audit_sink.hpp"
 #include "api/context.hpp"
 #include "api/metrics.hpp"
 #include "api/principal_cache.hpp"
@@ -38,8 +39,9 @@ class Dispatcher {
 public:
     // `keeps_principals`: path prefixes of routes whose writes never change who a user is (their roles, placement,
     // whether they may sign in); every other state-changing request empties the principal cache.
-    Dispatcher(const Router& router, db::Pool& pool, const Clock& clock, Authenticator& authenticator, Metrics& metrics,
-               AssetHandler assets, std::vector<std::string> keeps_principals = {});
+    // `audit`: where the generic entry of an unaudited state change goes (modules/audit implements it).
+    Dispatcher(const Router& router, db::Pool& pool, const Clock& clock, Authenticator& authenticator, AuditSink& audit,
+               Metrics& metrics, AssetHandler assets, std::vector<std::string> keeps_principals = {});
 
     http::Response Handle(http::Request& request);
 
@@ -52,6 +54,7 @@ private:
     db::Pool& pool_;
     const Clock& clock_;
     Authenticator& authenticator_;
+    AuditSink& audit_;
     Metrics& metrics_;
     AssetHandler assets_;
     std::vector<std::string> keeps_principals_;

@@ -1,28 +1,20 @@
 #include "app/app.hpp"
 
 #include "api/json_body.hpp"
+#include "app/modules.hpp"
 #include "app/tls_routes.hpp"
 #include "app/web_assets.hpp"
 #include "db/migrate.hpp"
 #include "http/server.hpp"
 #include "jobs/job_queue.hpp"
 #include "jobs/scheduler.hpp"
-#include "modules/audit/audit_routes.hpp"
+#include "modules/audit/audit.hpp"
 #include "modules/auth/auth_routes.hpp"
 #include "modules/auth/auth_service.hpp"
 #include "modules/auth/roles.hpp"
-#include "modules/files/file_routes.hpp"
 #include "modules/files/file_service.hpp"
-#include "modules/files/file_uploads_routes.hpp"
-#include "modules/files/file_uploads_service.hpp"
-#include "modules/hazards/hazard_routes.hpp"
-#include "modules/hazards/hazard_service.hpp"
-#include "modules/notify/notify_routes.hpp"
 #include "modules/notify/notify_service.hpp"
-#include "modules/org/org_routes.hpp"
-#include "modules/sync/sync_hazards.hpp"
-#include "modules/sync/sync_routes.hpp"
-#include "modules/sync/sync_service.hpp"
+#include "modules/sync/sync_registry.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -68,6 +60,7 @@ App::App(Config config) : config_(std::move(config)) {
         }
     }
     auth_ = std::make_unique<auth::AuthService>(auth::AuthOptions{});
+    audit_sink_ = std::make_unique<audit::RequestAuditSink>();
     files::FileOptions file_options;
     if (auto folder = config_.FileFolder()) file_options.dir = *folder;
     file_options.max_upload_bytes = config_.max_upload_mb << 20;
@@ -75,29 +68,19 @@ App::App(Config config) : config_(std::move(config)) {
     job_queue_ = std::make_unique<jobs::JobQueue>();
     notify::NotifyOptions notify_options;
     notify_ = std::make_unique<notify::NotifyService>(notify_options, notify::MakeCurlSender(notify_options.http));
-    hazards_ = std::make_unique<hazards::HazardService>(*files_);
-    hazards_->RegisterJobs(*job_queue_);
-    // Offline sync: mutation types replay the features' own routes, so they need the router (filled below).
-    uploads_ = std::make_unique<files::UploadService>(*files_);
-    sync_ = std::make_unique<sync::SyncService>(router_,
-                                                [this](api::RequestContext& ctx, const std::vector<std::string>& ids) {
-                                                    return hazards::DetailsJson(ctx, *hazards_, ids);
-                                                });
-    sync::RegisterHazardMutations(sync_->registry(), router_, *files_);
     scheduler_ = std::make_unique<jobs::Scheduler>(*pool_, *clock_);
     // Order matters within a pass: jobs enqueue messages, the outbox sends them, the live poller pushes
     // in-app ones, so one /test/clock call carries an escalation all the way to the gateway.
     scheduler_->Add("jobs", [this](db::Pool& pool, const Clock& clock) { return job_queue_->RunDue(pool, clock); });
     scheduler_->Add("outbox", [this](db::Pool& pool, const Clock& clock) { return notify_->RunOutbox(pool, clock); });
     scheduler_->Add("notifications.live", [this](db::Pool& pool, const Clock&) { return notify_->PollLive(pool); });
+    sync_registry_ = std::make_unique<sync::Registry>();
+    modules_ = std::make_unique<modules::AppRegistry>(
+        router_, *sync_registry_, modules::AppRegistry::Platform{*pool_, *clock_, *job_queue_, *files_, *notify_});
     RegisterRoutes();
-    // Writes that never change who a user is: they leave the principal cache alone (a phone's photos, its synced
-    // batches, the hazard loop). Every other write empties it (api/principal_cache.hpp).
-    std::vector<std::string> keeps_principals = {"/api/v1/files", "/api/v1/sync", "/api/v1/hazards",
-                                                 "/api/v1/work-orders", "/api/v1/notifications"};
-    dispatcher_ = std::make_unique<api::Dispatcher>(router_, *pool_, *clock_, *auth_, metrics_,
+    dispatcher_ = std::make_unique<api::Dispatcher>(router_, *pool_, *clock_, *auth_, *audit_sink_, metrics_,
                                                     MakeWebAssets(config_.web_dir.value_or(DefaultWebDir())),
-                                                    std::move(keeps_principals));
+                                                    modules_->keeps_principals());
 }
 
 App::~App() { Stop(); }
@@ -127,13 +110,8 @@ void App::RegisterRoutes() {
         return http::Response::Bytes(200, "text/plain; version=0.0.4; charset=utf-8", metrics_.Render(extra));
     });
     auth::RegisterAuthRoutes(router_, *auth_);
-    org::RegisterOrgRoutes(router_);
-    files::RegisterFileRoutes(router_, *files_);
-    audit::RegisterAuditRoutes(router_);
-    hazards::RegisterHazardRoutes(router_, *hazards_);
-    notify::RegisterNotifyRoutes(router_, *notify_);
-    files::RegisterUploadRoutes(router_, *uploads_);
-    sync::RegisterSyncRoutes(router_, *sync_);
+    // Every feature module wires itself in: routes, jobs, offline sync, file uses (app/modules.cpp lists them).
+    for (const auto* module : FeatureModules()) module->wire(*modules_);
     RegisterTlsRoutes(router_, config_);
 
     // Tests only: exists solely with --clock manual, so a production server never lets time be moved.
@@ -162,10 +140,9 @@ uint16_t App::Start() {
     options.worker_threads = pool_->size();
     options.max_body_bytes = config_.max_json_kb << 10;
     options.max_upload_bytes = config_.max_upload_mb << 20;
-    // Uploads (chunks included) and sync batches (which check their own, smaller limit) get the upload limit.
-    options.is_upload_path = [](std::string_view path) {
-        return path.rfind("/api/v1/files", 0) == 0 || path == "/api/v1/sync";
-    };
+    // Uploads (chunks included) and sync batches (which check their own, smaller limit) get the upload limit: the
+    // modules say which paths take uploads.
+    options.is_upload_path = [this](std::string_view path) { return modules_->TakesUploads(path); };
     ConfigureTls(config_, options);
     server_ = std::make_unique<http::Server>(options, [this](http::Request& req) { return dispatcher_->Handle(req); });
     uint16_t port = server_->Start();

@@ -27,13 +27,12 @@ class AuthService;
 }
 namespace safeloop::files {
 class FileService;
-class UploadService;
 }  // namespace safeloop::files
 namespace safeloop::sync {
-class SyncService;
+class Registry;
 }
-namespace safeloop::hazards {
-class HazardService;
+namespace safeloop::modules {
+class AppRegistry;
 }
 
 namespace safeloop::app {
@@ -60,10 +59,8 @@ public:
     // Outbound messages: settings, delivery log, in-app notifications (tasks "outbox" and
     // "notifications.live"). Other modules only need notify::Enqueue (modules/notify/notify.hpp).
     notify::NotifyService& notify() { return *notify_; }
-    // The hazard closed loop (modules/hazards), for modules that create hazards (sync, inspections).
-    hazards::HazardService& hazards() { return *hazards_; }
-    // Offline sync (modules/sync): features register their mutation types on sync().registry().
-    sync::SyncService& sync() { return *sync_; }
+    // Offline sync (modules/sync): the mutation types and change feeds the feature modules registered.
+    sync::Registry& sync_registry() { return *sync_registry_; }
 
 private:
     void RegisterRoutes();
@@ -74,13 +71,14 @@ private:
     std::unique_ptr<db::Pool> pool_;
     api::Router router_;
     api::Metrics metrics_;
+    std::unique_ptr<api::AuditSink> audit_sink_;
     std::unique_ptr<auth::AuthService> auth_;
     std::unique_ptr<files::FileService> files_;
     std::unique_ptr<jobs::JobQueue> job_queue_;
     std::unique_ptr<notify::NotifyService> notify_;
-    std::unique_ptr<hazards::HazardService> hazards_;
-    std::unique_ptr<files::UploadService> uploads_;
-    std::unique_ptr<sync::SyncService> sync_;
+    std::unique_ptr<sync::Registry> sync_registry_;
+    // What the feature modules registered, and their services (kept alive as long as the app).
+    std::unique_ptr<modules::AppRegistry> modules_;
     std::unique_ptr<jobs::Scheduler> scheduler_;
     std::unique_ptr<api::Dispatcher> dispatcher_;
     std::unique_ptr<http::Server> server_;

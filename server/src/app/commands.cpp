@@ -1,6 +1,7 @@
 #include "app/commands.hpp"
 
 #include "app/app.hpp"
+#include "app/modules.hpp"
 #include "core/ids.hpp"
 #include "db/migrate.hpp"
 #include "modules/audit/audit.hpp"
@@ -8,7 +9,6 @@
 #include "modules/auth/passwords.hpp"
 #include "modules/auth/roles.hpp"
 #include "modules/auth/sessions.hpp"
-#include "modules/demo/demo.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -69,7 +69,7 @@ int RunDemo(const Config& config) {
     auto conn = OpenAndMigrate(config);
     if (!auth::AuthStore::Tenants(*conn).empty()) return Fail("the database already holds a tenant; demo refused");
     SystemClock clock;
-    demo::SeedDemo(*conn, clock);
+    app::SeedDemo(*conn, clock);
     std::printf("demo tenant created in %s; every demo login's password is demo-2026\n",
                 config.UsesPostgres() ? "PostgreSQL" : config.data_dir.string().c_str());
     return 0;

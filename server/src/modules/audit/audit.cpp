@@ -132,4 +132,14 @@ ListPage List(db::Connection& conn, const ListFilter& filter) {
     return page;
 }
 
+int64_t LastChangeIndex(db::Connection& conn, const std::string& tenant_id) {
+    return AuditStore::LastIndex(conn, tenant_id);
+}
+
+std::vector<Change> ChangesSince(db::Connection& conn, const std::string& tenant_id, int64_t after, int64_t upto,
+                                 const std::vector<std::string>& entity_types) {
+    if (entity_types.empty() || upto <= after) return {};
+    return AuditStore::ChangesBetween(conn, tenant_id, after, upto, entity_types);
+}
+
 }  // namespace safeloop::audit

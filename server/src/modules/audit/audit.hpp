@@ -3,6 +3,7 @@
 // The append-only audit log: every state-changing request leaves an entry (who, what, when, before
 // and after), chained per tenant by SHA-256 so that editing or deleting a row is detectable.
 
+#include "api/audit_sink.hpp"
 #include "api/context.hpp"
 #include "core/clock.hpp"
 #include "db/db.hpp"
@@ -38,6 +39,16 @@ void Append(db::Connection& conn, const Entry& entry);
 void Record(api::RequestContext& ctx, std::string action, std::string entity_type, std::string entity_id,
             boost::json::value before, boost::json::value after);
 
+// The dispatcher's audit sink (api/audit_sink.hpp): Record, above.
+class RequestAuditSink : public api::AuditSink {
+public:
+    void Record(api::RequestContext& ctx, std::string action, std::string entity_type, std::string entity_id,
+                boost::json::value before, boost::json::value after) override {
+        audit::Record(ctx, std::move(action), std::move(entity_type), std::move(entity_id), std::move(before),
+                      std::move(after));
+    }
+};
+
 // The hash of one entry given the previous hash (exposed for tests).
 std::string ChainHash(const std::string& prev_hash, const Entry& entry, int64_t chain_index);
 
@@ -68,5 +79,25 @@ struct ListPage {
 };
 
 ListPage List(db::Connection& conn, const ListFilter& filter);
+
+// ---- the tenant's change sequence (the offline sync's change feed reads it) ----
+// Every change is audited in its own transaction and chain indexes are handed out under the chain head's lock, so
+// they become visible in commit order and without gaps (1, 2, 3, … per tenant): an index is an exact cursor.
+
+// One entry of the sequence: which entity changed, and what it was before (JSON text, "null" when created).
+struct Change {
+    int64_t index = 0;
+    std::string entity_type;
+    std::string entity_id;
+    std::string before_json;
+};
+
+// The newest index of the tenant's chain (0 when it has none).
+int64_t LastChangeIndex(db::Connection& conn, const std::string& tenant_id);
+
+// The entries with index in (after, upto] whose entity_type is one of `entity_types`, in chain order (a window of
+// upto − after entries of the sequence, of which only those kinds are read).
+std::vector<Change> ChangesSince(db::Connection& conn, const std::string& tenant_id, int64_t after, int64_t upto,
+                                 const std::vector<std::string>& entity_types);
 
 }  // namespace safeloop::audit

@@ -36,6 +36,12 @@ constexpr std::string_view kList =
     "AND (CAST($4 AS TEXT) IS NULL OR actor_id = CAST($4 AS TEXT)) "
     "AND (CAST($5 AS BIGINT) IS NULL OR chain_index < CAST($5 AS BIGINT)) ORDER BY chain_index DESC LIMIT $6";
 
+constexpr std::string_view kLastIndex = "SELECT COALESCE(MAX(chain_index), 0) FROM audit_log WHERE tenant_id = $1";
+// The chain read as a change sequence: which entity changed, in commit order; the entity types follow as an IN list.
+constexpr std::string_view kChangesBetween =
+    "SELECT chain_index, entity_type, entity_id, before_json FROM audit_log "
+    "WHERE tenant_id = $1 AND chain_index > $2 AND chain_index <= $3 AND entity_type IN ";
+
 StoredEntry EntryFromRow(const db::Row& row) {
     StoredEntry e;
     e.seq = row.Int(0);
@@ -112,6 +118,20 @@ std::vector<StoredEntry> AuditStore::List(db::Connection& conn, const ListFilter
         kList, {filter.tenant_id, filter.entity_type, filter.entity_id, filter.actor_id, filter.before_index, limit});
     out.reserve(rows.size());
     for (const auto& row : rows) out.push_back(EntryFromRow(row));
+    return out;
+}
+
+int64_t AuditStore::LastIndex(db::Connection& conn, const std::string& tenant_id) {
+    auto row = conn.QueryOne(kLastIndex, {tenant_id});
+    return row ? row->Int(0) : 0;
+}
+
+std::vector<Change> AuditStore::ChangesBetween(db::Connection& conn, const std::string& tenant_id, int64_t after,
+                                               int64_t upto, const std::vector<std::string>& entity_types) {
+    db::Params params{tenant_id, after, upto};
+    const std::string sql = std::string(kChangesBetween) + db::InList(entity_types, params) + " ORDER BY chain_index";
+    std::vector<Change> out;
+    for (const auto& row : conn.Query(sql, params)) out.push_back({row.Int(0), row.Text(1), row.Text(2), row.Text(3)});
     return out;
 }
 

@@ -34,6 +34,11 @@ public:
 
     // Newest first; returns at most `limit` rows (the filter's own limit is ignored).
     static std::vector<StoredEntry> List(db::Connection& conn, const ListFilter& filter, int64_t limit);
+
+    // The change sequence (audit::ChangesSince): the newest index, and a window of entries of some entity types.
+    static int64_t LastIndex(db::Connection& conn, const std::string& tenant_id);
+    static std::vector<Change> ChangesBetween(db::Connection& conn, const std::string& tenant_id, int64_t after,
+                                              int64_t upto, const std::vector<std::string>& entity_types);
 };
 
 }  // namespace safeloop::audit

@@ -4,7 +4,6 @@
 #include <stdexcept>
 
 #include "modules/audit/audit.hpp"
-#include "modules/hazards/hazard_demo.hpp"
 #include "modules/org/org_store.hpp"
 
 namespace safeloop::demo {
@@ -40,9 +39,12 @@ std::vector<const DemoPerson*> DemoOrg::WithPosition(const std::string& position
     return out;
 }
 
-void SeedDemo(db::Connection& conn, const Clock& clock) { SeedDemo(conn, clock, DemoOptions{clock.Now()}); }
+void SeedDemo(db::Connection& conn, const Clock& clock, const std::vector<FeatureSeeder>& features) {
+    SeedDemo(conn, clock, DemoOptions{clock.Now()}, features);
+}
 
-void SeedDemo(db::Connection& conn, const Clock& clock, const DemoOptions& options) {
+void SeedDemo(db::Connection& conn, const Clock& clock, const DemoOptions& options,
+              const std::vector<FeatureSeeder>& features) {
     db::Transaction tx(conn, db::TxMode::kWrite);
     if (org::OrgStore::FindTenantByCode(conn, std::string(kDemoTenantCode))) {
         throw std::runtime_error("the demo tenant already exists");
@@ -51,10 +53,8 @@ void SeedDemo(db::Connection& conn, const Clock& clock, const DemoOptions& optio
     DemoOrg org = SeedOrganisation(conn, clock, options, rng);
     DemoContext ctx{conn, clock, options, rng, org};
 
-    // Feature seeders go here, each adding its own 12 months of history through its module's public
-    // header, e.g. SeedHazards(ctx); SeedCertificates(ctx); SeedPermits(ctx);
-    hazards::SeedHazards(ctx);
-    (void)ctx;
+    // Each feature adds its own 12 months of history (given by the composition root, app::SeedDemo).
+    for (const auto& seed : features) seed(ctx);
 
     boost::json::object summary;
     summary["people"] = org.people.size();

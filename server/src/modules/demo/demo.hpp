@@ -5,12 +5,14 @@
 // and, as feature issues land, twelve months of history. `safeloop demo` calls SeedDemo once on a fresh
 // database; everything is written in one transaction.
 //
-// Adding history for a feature: write `void SeedXxx(DemoContext& ctx)` in the feature's own module (or
-// here, in demo_xxx.cpp, using only the feature's public header), and call it from SeedDemo in
-// demo.cpp after SeedOrganisation. Use ctx.org to find people (ctx.org.User("welder1")), ctx.rng for
-// choices and ctx.options.now for the present; never the wall clock.
+// Adding history for a feature: write `void SeedXxx(DemoContext& ctx)` in the feature's own module, using only
+// public headers, and name it as the `seed_demo` of the feature's module declaration (modules/module.hpp); the
+// composition root (app/modules.cpp, app::SeedDemo) hands every module's seeder to SeedDemo, which runs them in
+// order after SeedOrganisation. This module never names a feature. Use ctx.org to find people
+// (ctx.org.User("welder1")), ctx.rng for choices and ctx.options.now for the present; never the wall clock.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -80,9 +82,14 @@ struct DemoContext {
     DemoOrg& org;
 };
 
-// Creates the whole demo tenant in one transaction. Throws if a tenant with the demo's code exists.
-void SeedDemo(db::Connection& conn, const Clock& clock);
-void SeedDemo(db::Connection& conn, const Clock& clock, const DemoOptions& options);
+// A feature's demo history: bulk inserts in the caller's transaction, no outbound messages.
+using FeatureSeeder = std::function<void(DemoContext& ctx)>;
+
+// Creates the whole demo tenant in one transaction: the organisation, then each feature's history in the order
+// given. Throws if a tenant with the demo's code exists.
+void SeedDemo(db::Connection& conn, const Clock& clock, const std::vector<FeatureSeeder>& features = {});
+void SeedDemo(db::Connection& conn, const Clock& clock, const DemoOptions& options,
+              const std::vector<FeatureSeeder>& features = {});
 
 // The organisation: tenant, site, department tree, teams, positions, ≈420 users with supervisors.
 // Runs inside the caller's transaction.

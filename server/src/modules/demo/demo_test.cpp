@@ -163,5 +163,28 @@ TEST_F(DemoSeed, IsTheSameDemoEveryTime) {
     EXPECT_EQ(people(*first), people(*second));
 }
 
+TEST_F(DemoSeed, RunsTheFeaturesSeedersInOrderInsideItsTransaction) {
+    // The demo names no feature: the composition root hands it each module's seeder (app::SeedDemo).
+    ManualClock clock(FromUnixMillis(1'780'000'000'000));
+    auto conn = Fresh("features.db");
+    std::vector<std::string> calls;
+    auto seeder = [&calls](std::string name) {
+        return [&calls, name](DemoContext& ctx) {
+            EXPECT_TRUE(ctx.conn.InTransaction());
+            EXPECT_EQ(ctx.org.User("welder1").name, "张伟") << "the organisation exists before the features";
+            EXPECT_EQ(ctx.options.now, FromUnixMillis(1'780'000'000'000));
+            calls.push_back(name);
+        };
+    };
+    SeedDemo(*conn, clock, {seeder("first"), seeder("second")});
+    EXPECT_EQ(calls, (std::vector<std::string>{"first", "second"}));
+
+    // A seeder that throws leaves nothing behind: the whole demo is one transaction.
+    auto other = Fresh("failing.db");
+    EXPECT_THROW(SeedDemo(*other, clock, {[](DemoContext&) { throw std::runtime_error("feature failed"); }}),
+                 std::runtime_error);
+    EXPECT_FALSE(org::OrgStore::FindTenantByCode(*other, "demo").has_value());
+}
+
 }  // namespace
 }  // namespace safeloop::demo

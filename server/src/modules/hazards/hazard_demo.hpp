@@ -1,6 +1,6 @@
 #pragma once
 
-// The demo tenant's twelve months of hazard history (modules/demo calls this from SeedDemo).
+// The demo tenant's twelve months of hazard history: the hazard module's demo seeder (hazard_module.cpp).
 
 #include "modules/demo/demo.hpp"
 

@@ -198,6 +198,8 @@ std::optional<int64_t> ReadCode(api::FieldReader& f, std::string_view key, const
     return v;
 }
 
+}  // namespace
+
 Result<CreateInput> ReadCreate(const boost::json::object& body) {
     api::FieldReader f(body);
     CreateInput in;
@@ -243,6 +245,35 @@ Result<CreateInput> ReadCreate(const boost::json::object& body) {
     return in;
 }
 
+Result<RectifyInput> ReadRectify(const boost::json::object& body) {
+    api::FieldReader f(body);
+    RectifyInput in;
+    in.evidence = ReadEvidence(f, "evidence");
+    in.position = ReadPosition(f, "position");
+    in.signature_file_id = ReadFileId(f, "signature_file_id");
+    in.note = f.OptionalString("note", kMaxNoteChars).value_or("");
+    if (!f.ok()) return f.error();
+    return in;
+}
+
+Result<VerifyInput> ReadVerify(const boost::json::object& body) {
+    api::FieldReader f(body);
+    auto result = f.OptionalEnum("result", {"pass", "fail"});
+    if (!f.Present("result")) f.Fail("result", "必填：pass 或 fail / required: pass or fail");
+    auto comment = f.OptionalString("comment", kMaxReasonChars).value_or("");
+    if (!f.ok()) return f.error();
+    return VerifyInput{*result == "pass", std::move(comment)};
+}
+
+Result<ExtensionRequestInput> ReadExtensionRequest(const boost::json::object& body) {
+    api::FieldReader f(body);
+    auto reason = f.RequiredString("reason", kMaxReasonChars);
+    auto new_due = f.OptionalTime("new_due_at");
+    if (!f.Present("new_due_at")) f.Fail("new_due_at", "必填 / is required");
+    if (!f.ok()) return f.error();
+    return ExtensionRequestInput{std::move(reason), ToUnixMillis(*new_due)};
+}
+
 // ---- answers ----
 
 boost::json::object DetailJson(const Detail& d, int64_t now) {
@@ -269,6 +300,8 @@ boost::json::object DetailJson(const Detail& d, int64_t now) {
     o["people"] = std::move(people);
     return o;
 }
+
+namespace {
 
 int64_t Now(const api::RequestContext& ctx) { return ToUnixMillis(ctx.Now()); }
 
@@ -529,14 +562,9 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
         if (!id) return Error(HazardNotFound());
         auto body = api::ParseJsonObject(ctx.req());
         if (!body.ok()) return Error(body.error());
-        api::FieldReader f(*body);
-        RectifyInput in;
-        in.evidence = ReadEvidence(f, "evidence");
-        in.position = ReadPosition(f, "position");
-        in.signature_file_id = ReadFileId(f, "signature_file_id");
-        in.note = f.OptionalString("note", kMaxNoteChars).value_or("");
-        if (!f.ok()) return Error(f.error());
-        return HazardAnswer(ctx, service, service.Rectify(ctx, *id, in));
+        auto in = ReadRectify(*body);
+        if (!in.ok()) return Error(in.error());
+        return HazardAnswer(ctx, service, service.Rectify(ctx, *id, *in));
     });
 
     router.Add("POST", "/api/v1/hazards/{id}/verify", perm::kVerify, [&service](api::RequestContext& ctx) {
@@ -544,12 +572,9 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
         if (!id) return Error(HazardNotFound());
         auto body = api::ParseJsonObject(ctx.req());
         if (!body.ok()) return Error(body.error());
-        api::FieldReader f(*body);
-        auto result = f.OptionalEnum("result", {"pass", "fail"});
-        if (!f.Present("result")) f.Fail("result", "必填：pass 或 fail / required: pass or fail");
-        auto comment = f.OptionalString("comment", kMaxReasonChars).value_or("");
-        if (!f.ok()) return Error(f.error());
-        return HazardAnswer(ctx, service, service.Verify(ctx, *id, *result == "pass", comment));
+        auto in = ReadVerify(*body);
+        if (!in.ok()) return Error(in.error());
+        return HazardAnswer(ctx, service, service.Verify(ctx, *id, in->pass, in->comment));
     });
 
     // ---- extensions (no free "suspend") ----
@@ -558,12 +583,9 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
         if (!id) return Error(HazardNotFound());
         auto body = api::ParseJsonObject(ctx.req());
         if (!body.ok()) return Error(body.error());
-        api::FieldReader f(*body);
-        auto reason = f.RequiredString("reason", kMaxReasonChars);
-        auto new_due = f.OptionalTime("new_due_at");
-        if (!f.Present("new_due_at")) f.Fail("new_due_at", "必填 / is required");
-        if (!f.ok()) return Error(f.error());
-        auto r = service.RequestExtension(ctx, *id, reason, ToUnixMillis(*new_due));
+        auto in = ReadExtensionRequest(*body);
+        if (!in.ok()) return Error(in.error());
+        auto r = service.RequestExtension(ctx, *id, in->reason, in->new_due_at);
         if (!r.ok()) return Error(r.error());
         return http::Response::Json(201, ToJson(*r));
     });

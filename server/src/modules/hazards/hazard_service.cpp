@@ -8,7 +8,6 @@
 #include <set>
 
 #include "api/json_body.hpp"
-#include "api/recorded_at.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
 #include "modules/audit/audit.hpp"
@@ -69,10 +68,10 @@ Event MakeEvent(const Hazard& h, std::string type, int64_t at, std::optional<std
     return e;
 }
 
-// An action replayed from a phone's offline outbox carries the phone's time of recording; the event keeps it
-// as data (`recorded_at`) beside its own server time `at`.
-Event Stamped(const api::RequestContext& ctx, Event e) {
-    if (auto recorded = api::RecordedAt(ctx.req())) e.data["recorded_at"] = Rfc3339(*recorded);
+// An action applied from a phone's offline outbox carries the phone's time of recording (the sync passes it); the
+// event keeps it as data (`recorded_at`) beside its own server time `at`.
+Event Stamped(const std::optional<int64_t>& recorded_at, Event e) {
+    if (recorded_at) e.data["recorded_at"] = Rfc3339(*recorded_at);
     return e;
 }
 
@@ -338,7 +337,8 @@ AppError SignatureError() {
 
 // ---- create ----
 
-Result<Created> HazardService::Create(api::RequestContext& ctx, const CreateInput& in) {
+Result<Created> HazardService::Create(api::RequestContext& ctx, const CreateInput& in,
+                                      std::optional<int64_t> recorded_at) {
     const auto& me = ctx.user();
     const std::string& tenant = me.tenant_id;
     db::Connection& conn = ctx.Db();
@@ -523,7 +523,7 @@ Result<Created> HazardService::Create(api::RequestContext& ctx, const CreateInpu
         h.code = FormatCode(static_cast<int>(h.code_year), h.code_seq);
         if (rect && rect->signature_file_id) rect->content_sha256 = ContentHash(h, *rect, me.user_id, now);
         if (auto s = HazardStore::Insert(conn, h); !s.ok()) return s.error();
-        for (auto& e : events) e = Stamped(ctx, std::move(e));
+        for (auto& e : events) e = Stamped(recorded_at, std::move(e));
         HazardStore::InsertEvents(conn, events);
         if (rect) HazardStore::InsertRectification(conn, *rect);
         if (*voice) HazardStore::InsertVoiceNote(conn, **voice);
@@ -891,8 +891,7 @@ Result<Hazard> HazardService::Assign(api::RequestContext& ctx, const std::string
     if (auto s = Save(conn, h, now); !s.ok()) return s.error();
     boost::json::object data{{"assignee_id", assignee->id}, {"assignment_no", h.assignment_no}, {"rule", "manual"}};
     if (reason) data["reason"] = *reason;
-    HazardStore::InsertEvent(conn,
-                             Stamped(ctx, MakeEvent(h, "assigned", now, me.user_id, from, h.status, std::move(data))));
+    HazardStore::InsertEvent(conn, MakeEvent(h, "assigned", now, me.user_id, from, h.status, std::move(data)));
     OnAssigned(conn, ctx.clock(), ConfigFor(conn, me.tenant_id), h);
     audit::Record(ctx, "hazard.assign", "hazard", h.id, std::move(before), ToJson(h, now));
     tx.Commit();
@@ -939,11 +938,11 @@ Result<Hazard> HazardService::Reassign(api::RequestContext& ctx, const std::stri
         lapsed->comment = "改派后失效 / lapsed with the reassignment";
         HazardStore::DecideExtension(conn, *lapsed);
     }
-    HazardStore::InsertEvent(conn, Stamped(ctx, MakeEvent(h, "reassigned", now, me.user_id, from, h.status,
-                                                          {{"from_assignee_id", api::OptionalToJson(previous)},
-                                                           {"assignee_id", assignee->id},
-                                                           {"assignment_no", h.assignment_no},
-                                                           {"reason", reason}})));
+    HazardStore::InsertEvent(conn, MakeEvent(h, "reassigned", now, me.user_id, from, h.status,
+                                             {{"from_assignee_id", api::OptionalToJson(previous)},
+                                              {"assignee_id", assignee->id},
+                                              {"assignment_no", h.assignment_no},
+                                              {"reason", reason}}));
     // The previous assignment's checks are void (the handlers also compare assignment numbers).
     jobs::Cancel(conn, std::string(kJobUnaccepted), h.id);
     jobs::Cancel(conn, std::string(kJobUnsubmitted), h.id);
@@ -953,7 +952,8 @@ Result<Hazard> HazardService::Reassign(api::RequestContext& ctx, const std::stri
     return h;
 }
 
-Result<Hazard> HazardService::Accept(api::RequestContext& ctx, const std::string& id) {
+Result<Hazard> HazardService::Accept(api::RequestContext& ctx, const std::string& id,
+                                     std::optional<int64_t> recorded_at) {
     const auto& me = ctx.user();
     db::Connection& conn = ctx.Db();
     const int64_t now = NowMs(ctx);
@@ -968,15 +968,16 @@ Result<Hazard> HazardService::Accept(api::RequestContext& ctx, const std::string
     h.status = next.value();
     h.accepted_at = now;
     if (auto s = Save(conn, h, now); !s.ok()) return s.error();
-    HazardStore::InsertEvent(conn, Stamped(ctx, MakeEvent(h, "accepted", now, me.user_id, from, h.status,
-                                                          {{"assignment_no", h.assignment_no}})));
+    HazardStore::InsertEvent(conn, Stamped(recorded_at, MakeEvent(h, "accepted", now, me.user_id, from, h.status,
+                                                                  {{"assignment_no", h.assignment_no}})));
     // The acceptance check still runs: it finds the hazard accepted and schedules the submission check.
     audit::Record(ctx, "hazard.accept", "hazard", h.id, std::move(before), ToJson(h, now));
     tx.Commit();
     return h;
 }
 
-Result<Hazard> HazardService::Rectify(api::RequestContext& ctx, const std::string& id, const RectifyInput& in) {
+Result<Hazard> HazardService::Rectify(api::RequestContext& ctx, const std::string& id, const RectifyInput& in,
+                                      std::optional<int64_t> recorded_at) {
     const auto& me = ctx.user();
     db::Connection& conn = ctx.Db();
     const int64_t now = NowMs(ctx);
@@ -1016,19 +1017,20 @@ Result<Hazard> HazardService::Rectify(api::RequestContext& ctx, const std::strin
     h.last_submitted_by = me.user_id;
     if (auto s = Save(conn, h, now); !s.ok()) return s.error();
     HazardStore::InsertRectification(conn, r);
-    HazardStore::InsertEvent(conn, Stamped(ctx, MakeEvent(h, "submitted", now, me.user_id, from, h.status,
-                                                          {{"round", r.round},
-                                                           {"rectification_id", r.id},
-                                                           {"evidence", static_cast<int64_t>(r.evidence.size())},
-                                                           {"signed", r.signature_file_id.has_value()},
-                                                           {"on_time", now <= h.due_at}})));
+    HazardStore::InsertEvent(conn,
+                             Stamped(recorded_at, MakeEvent(h, "submitted", now, me.user_id, from, h.status,
+                                                            {{"round", r.round},
+                                                             {"rectification_id", r.id},
+                                                             {"evidence", static_cast<int64_t>(r.evidence.size())},
+                                                             {"signed", r.signature_file_id.has_value()},
+                                                             {"on_time", now <= h.due_at}})));
     audit::Record(ctx, "hazard.rectify", "hazard", h.id, std::move(before), ToJson(h, now));
     tx.Commit();
     return h;
 }
 
 Result<Hazard> HazardService::Verify(api::RequestContext& ctx, const std::string& id, bool pass,
-                                     const std::string& comment) {
+                                     const std::string& comment, std::optional<int64_t> recorded_at) {
     const auto& me = ctx.user();
     db::Connection& conn = ctx.Db();
     const int64_t now = NowMs(ctx);
@@ -1058,12 +1060,12 @@ Result<Hazard> HazardService::Verify(api::RequestContext& ctx, const std::string
     }
     if (auto s = Save(conn, h, now); !s.ok()) return s.error();
     HazardStore::RecordVerification(conn, me.tenant_id, latest.id, pass ? "pass" : "fail", me.user_id, now, comment);
-    HazardStore::InsertEvent(conn,
-                             Stamped(ctx, MakeEvent(h, pass ? "closed" : "rework", now, me.user_id, from, h.status,
-                                                    {{"round", latest.round},
-                                                     {"rectification_id", latest.id},
-                                                     {"comment", comment},
-                                                     {"rework_rounds", h.rework_rounds}})));
+    HazardStore::InsertEvent(
+        conn, Stamped(recorded_at, MakeEvent(h, pass ? "closed" : "rework", now, me.user_id, from, h.status,
+                                             {{"round", latest.round},
+                                              {"rectification_id", latest.id},
+                                              {"comment", comment},
+                                              {"rework_rounds", h.rework_rounds}})));
     if (pass) {
         OnClosed(conn, ctx.clock(), config, h);
     } else if (h.assignee_id) {
@@ -1080,7 +1082,8 @@ Result<Hazard> HazardService::Verify(api::RequestContext& ctx, const std::string
 // ---- extensions ----
 
 Result<Extension> HazardService::RequestExtension(api::RequestContext& ctx, const std::string& id,
-                                                  const std::string& reason, int64_t new_due_at) {
+                                                  const std::string& reason, int64_t new_due_at,
+                                                  std::optional<int64_t> recorded_at) {
     const auto& me = ctx.user();
     db::Connection& conn = ctx.Db();
     const int64_t now = NowMs(ctx);
@@ -1114,11 +1117,12 @@ Result<Extension> HazardService::RequestExtension(api::RequestContext& ctx, cons
     h.pending_extension_id = x.id;
     if (auto s = Save(conn, h, now); !s.ok()) return s.error();
     HazardStore::InsertExtension(conn, x);
-    HazardStore::InsertEvent(conn, Stamped(ctx, MakeEvent(h, "extension_requested", now, me.user_id, h.status, h.status,
-                                                          {{"extension_id", x.id},
-                                                           {"reason", reason},
-                                                           {"new_due_at", Rfc3339(new_due_at)},
-                                                           {"approver_id", api::OptionalToJson(approver)}})));
+    HazardStore::InsertEvent(
+        conn, Stamped(recorded_at, MakeEvent(h, "extension_requested", now, me.user_id, h.status, h.status,
+                                             {{"extension_id", x.id},
+                                              {"reason", reason},
+                                              {"new_due_at", Rfc3339(new_due_at)},
+                                              {"approver_id", api::OptionalToJson(approver)}})));
     if (approver) {
         MessageApp(conn, ctx.clock(), h, *approver, "延期申请待审批 / Extension request to decide",
                    fmt::format("隐患 {}「{}」申请延期至 {}，原因：{}", h.code, h.title, Rfc3339(new_due_at), reason),
@@ -1160,12 +1164,12 @@ Result<Extension> HazardService::DecideExtension(api::RequestContext& ctx, const
     }
     if (auto s = Save(conn, h, now); !s.ok()) return s.error();
     HazardStore::DecideExtension(conn, *x);
-    HazardStore::InsertEvent(conn, Stamped(ctx, MakeEvent(h, approve ? "extension_approved" : "extension_refused", now,
-                                                          me.user_id, h.status, h.status,
-                                                          {{"extension_id", x->id},
-                                                           {"comment", api::OptionalToJson(comment)},
-                                                           {"due_at", Rfc3339(h.due_at)},
-                                                           {"extension_count", h.extension_count}})));
+    HazardStore::InsertEvent(
+        conn, MakeEvent(h, approve ? "extension_approved" : "extension_refused", now, me.user_id, h.status, h.status,
+                        {{"extension_id", x->id},
+                         {"comment", api::OptionalToJson(comment)},
+                         {"due_at", Rfc3339(h.due_at)},
+                         {"extension_count", h.extension_count}}));
     MessageApp(conn, ctx.clock(), h, x->requested_by,
                approve ? "延期已批准 / Extension approved" : "延期未批准 / Extension refused",
                fmt::format("隐患 {}「{}」的延期申请{}。当前期限 {}。", h.code, h.title, approve ? "已批准" : "未批准",
@@ -1241,9 +1245,8 @@ Result<WorkOrder> HazardService::CloseWorkOrder(api::RequestContext& ctx, const 
     w.resolution = resolution;
     HazardStore::CloseWorkOrder(conn, w);
     if (auto h = HazardStore::Find(conn, me.tenant_id, w.hazard_id)) {
-        HazardStore::InsertEvent(conn,
-                                 Stamped(ctx, MakeEvent(*h, "work_order_closed", now, me.user_id, h->status, h->status,
-                                                        {{"work_order_id", w.id}, {"resolution", resolution}})));
+        HazardStore::InsertEvent(conn, MakeEvent(*h, "work_order_closed", now, me.user_id, h->status, h->status,
+                                                 {{"work_order_id", w.id}, {"resolution", resolution}}));
     }
     audit::Record(ctx, "hazard.work_order_close", "work_order", w.id, std::move(before), ToJson(w));
     tx.Commit();

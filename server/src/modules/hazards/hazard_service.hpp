@@ -135,7 +135,10 @@ class HazardService {
 public:
     explicit HazardService(files::FileService& files) : files_(files) {}
 
-    Result<Created> Create(api::RequestContext& ctx, const CreateInput& input);
+    // `recorded_at` (UTC ms): the phone's time of recording, for an action the offline sync applies; its events keep
+    // it as data. Deadlines and every stored time stay the server's.
+    Result<Created> Create(api::RequestContext& ctx, const CreateInput& input,
+                           std::optional<int64_t> recorded_at = std::nullopt);
     Result<Detail> Get(api::RequestContext& ctx, const std::string& id);
     // The details of those of `ids` the caller may see (as Get would give them), in the order given; the others are
     // left out. A fixed number of statements however many ids: the change feed sends hundreds at once.
@@ -152,12 +155,15 @@ public:
                           const std::optional<std::string>& reason);
     Result<Hazard> Reassign(api::RequestContext& ctx, const std::string& id, const std::string& assignee_id,
                             const std::string& reason);
-    Result<Hazard> Accept(api::RequestContext& ctx, const std::string& id);
-    Result<Hazard> Rectify(api::RequestContext& ctx, const std::string& id, const RectifyInput& input);
-    Result<Hazard> Verify(api::RequestContext& ctx, const std::string& id, bool pass, const std::string& comment);
+    Result<Hazard> Accept(api::RequestContext& ctx, const std::string& id,
+                          std::optional<int64_t> recorded_at = std::nullopt);
+    Result<Hazard> Rectify(api::RequestContext& ctx, const std::string& id, const RectifyInput& input,
+                           std::optional<int64_t> recorded_at = std::nullopt);
+    Result<Hazard> Verify(api::RequestContext& ctx, const std::string& id, bool pass, const std::string& comment,
+                          std::optional<int64_t> recorded_at = std::nullopt);
 
     Result<Extension> RequestExtension(api::RequestContext& ctx, const std::string& id, const std::string& reason,
-                                       int64_t new_due_at);
+                                       int64_t new_due_at, std::optional<int64_t> recorded_at = std::nullopt);
     Result<Extension> DecideExtension(api::RequestContext& ctx, const std::string& hazard_id,
                                       const std::string& extension_id, bool approve,
                                       const std::optional<std::string>& comment);

@@ -1,8 +1,8 @@
 #pragma once
 
 // The offline sync's pure rules (no I/O): the shape and limits of a batch, which rejections are
-// remembered under their mutation id, the conflict rules for hazard actions done offline, and the
-// change feed's cursor. See docs/sync.md.
+// remembered under their mutation id, and the change feed's cursor. See docs/sync.md. (The conflict rules of a
+// feature's actions done offline are the feature's own, e.g. modules/hazards/hazard_sync_rules.hpp.)
 
 #include <boost/json/object.hpp>
 
@@ -54,51 +54,22 @@ bool IsRemembered(std::string_view code);
 // The same set, as the `retryable` flag every rejection carries.
 inline bool IsRetryable(std::string_view code) { return !IsRemembered(code); }
 
-// ---- conflict rules for hazard actions done offline ----
-
-enum class HazardAction { kAccept, kRectify, kVerify, kExtension };
-
-// What the server holds now (from the hazard's detail).
-struct HazardView {
-    std::string code;    // YH-2026-000123
-    std::string status;  // reported, assigned, accepted, submitted, rework, closed, archived
-    std::optional<std::string> assignee_id;
-    std::string assignee_name;
-    int64_t assignment_no = 0;
-    std::optional<int64_t> latest_round;  // the latest rectification's round
-    // The latest verification: who (name), when (RFC 3339), pass or fail.
-    std::optional<std::string> verified_by_name;
-    std::optional<std::string> verified_at;
-    std::optional<std::string> verified_result;
-};
-
-// What the phone saw when the action was done offline (optional fields of the payload).
-struct HazardExpectation {
-    std::optional<int64_t> assignment_no;  // accept, rectify, extension
-    std::optional<int64_t> round;          // verify: the rectification round being verified
-};
-
-// The conflict an offline action runs into, if any; nullopt lets the hazard module decide as usual.
-// Codes: hazard_archived, hazard_closed, already_verified, reassigned (docs/sync.md).
-std::optional<AppError> HazardConflict(HazardAction action, const HazardView& hazard, const HazardExpectation& expected,
-                                       const std::string& user_id);
-
-// An action on a hazard the user can no longer see at all (reassigned out of their data scope): the same
-// code, without naming who holds it now.
-AppError ReassignedOutOfSight();
-
 // ---- the change feed's cursor ----
 
 struct ChangeCursor {
     // kSnapshot: the first full download is under way; `watermark` is the change sequence it started
-    // at and `list_cursor` the hazard list's cursor. kChanges: everything up to `watermark` was sent.
+    // at, `feed` the registered change feed being paged (in registration order) and `list_cursor` that feed's own
+    // cursor. kChanges: everything up to `watermark` was sent.
     enum class Phase { kSnapshot, kChanges };
     Phase phase = Phase::kChanges;
     int64_t watermark = 0;
     std::string list_cursor;
+    size_t feed = 0;
 };
 
 std::string EncodeChangeCursor(const ChangeCursor& cursor);
+// A cursor of three parts (given before the feeds were registered by the features) is still read: a snapshot under
+// way starts again from the first feed, under the same watermark.
 std::optional<ChangeCursor> DecodeChangeCursor(std::string_view text);
 
 }  // namespace safeloop::sync

@@ -7,12 +7,8 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
-#include "api/json_body.hpp"
-#include "api/recorded_at.hpp"
-#include "modules/org/org_rules.hpp"
-#include "modules/org/org_store.hpp"
+#include "modules/audit/audit.hpp"
 #include "modules/sync/sync_store.hpp"
 
 namespace safeloop::sync {
@@ -23,10 +19,6 @@ namespace json = boost::json;
 
 constexpr std::string_view kApplied = "applied";
 constexpr std::string_view kRejected = "rejected";
-// The hazards a phone needs before going offline: every one whose rectification or verification is
-// outstanding and that the user sees (their data scope, exactly as GET /hazards shows it).
-constexpr std::string_view kOpenStatuses = "reported,assigned,accepted,submitted,rework";
-constexpr int kMaxTeamPeople = 1000;
 
 json::object ErrorJson(const AppError& e) {
     json::object o;
@@ -89,91 +81,23 @@ AppError UnknownType(const std::string& type) {
                     {}};
 }
 
-// Runs one piece of work on the request's own context under another request id, and puts the request
-// back as the dispatcher gave it afterwards (routes replayed in-process rewrite method, path and body).
-// The request's one connection serves every mutation: a second one per request could deadlock the pool
-// when as many batches arrive at once as it has connections.
-class ScopedRequest {
+// Runs one piece of work on the request's own context under another request id, and puts the request id back
+// afterwards. The request's one connection serves every mutation: a second one per request could deadlock the
+// pool when as many batches arrive at once as it has connections.
+class ScopedRequestId {
 public:
-    ScopedRequest(api::RequestContext& ctx, std::string request_id) : request_(ctx.req()) {
-        // The body (a whole batch, up to megabytes) is moved aside, not copied; the rest is small.
-        saved_.body = std::move(request_.body);
-        request_.body.clear();
-        saved_.method = request_.method;
-        saved_.target = request_.target;
-        saved_.path = request_.path;
-        saved_.query = request_.query;
-        saved_.headers = request_.headers;
-        saved_.path_params = request_.path_params;
-        saved_.request_id = request_.request_id;
-        saved_.remote_addr = request_.remote_addr;
+    ScopedRequestId(api::RequestContext& ctx, std::string request_id)
+        : request_(ctx.req()), saved_(std::move(request_.request_id)) {
         request_.request_id = std::move(request_id);
     }
-    ~ScopedRequest() { request_ = std::move(saved_); }
-    ScopedRequest(const ScopedRequest&) = delete;
-    ScopedRequest& operator=(const ScopedRequest&) = delete;
+    ~ScopedRequestId() { request_.request_id = std::move(saved_); }
+    ScopedRequestId(const ScopedRequestId&) = delete;
+    ScopedRequestId& operator=(const ScopedRequestId&) = delete;
 
 private:
     http::Request& request_;
-    http::Request saved_;
+    std::string saved_;
 };
-
-json::object Person(const org::User& u) {
-    return json::object{{"id", u.id},
-                        {"name", u.name},
-                        {"mobile", u.mobile},
-                        {"team_id", api::OptionalToJson(u.team_id)},
-                        {"department_id", api::OptionalToJson(u.department_id)},
-                        {"position_id", api::OptionalToJson(u.position_id)}};
-}
-
-// The people a phone needs offline: the user's team (to pick an assignee, call a colleague), the team's
-// leader and the user's direct supervisor.
-json::object PeopleChange(api::RequestContext& ctx) {
-    const auto& me = ctx.user();
-    db::Connection& conn = ctx.Db();
-    std::map<std::string, org::User> people;
-    if (me.team_id) {
-        org::UserQuery q;
-        q.tenant_id = me.tenant_id;
-        q.visibility = org::Visibility{"tenant", me.user_id, std::nullopt, std::nullopt};
-        q.team_id = me.team_id;
-        q.limit = kMaxTeamPeople;
-        for (auto& u : org::OrgStore::ListUsers(conn, q)) people.emplace(u.id, std::move(u));
-        if (auto team = org::OrgStore::FindTeam(conn, me.tenant_id, *me.team_id); team && team->leader_user_id) {
-            if (auto u = org::OrgStore::FindUser(conn, me.tenant_id, *team->leader_user_id)) {
-                people.emplace(u->id, std::move(*u));
-            }
-        }
-    }
-    for (const auto& id : {std::optional<std::string>(me.user_id), me.supervisor_id}) {
-        if (!id) continue;
-        if (auto u = org::OrgStore::FindUser(conn, me.tenant_id, *id)) people.emplace(u->id, std::move(*u));
-    }
-    json::array list;
-    for (const auto& [id, u] : people) {
-        if (!u.disabled) list.push_back(Person(u));
-    }
-    return json::object{{"type", "people"}, {"data", std::move(list)}};
-}
-
-json::object SettingsChange(api::RequestContext& ctx, const api::Router& router) {
-    auto r = CallRoute(ctx, router, "GET", "/api/v1/hazards/settings");
-    return json::object{{"type", "hazard_settings"}, {"data", OutcomeOf(r).result}};
-}
-
-// A hazard's detail (as GET /hazards/{id} answers it) as the phone stores it.
-json::object HazardChange(const std::string& id, json::object data) {
-    return json::object{{"type", "hazard"}, {"id", id}, {"data", std::move(data)}};
-}
-
-bool WasAssignedTo(const std::string& before_json, const std::string& user_id) {
-    boost::system::error_code ec;
-    auto v = json::parse(before_json, ec);
-    if (ec || !v.is_object()) return false;
-    const auto* a = v.as_object().if_contains("assignee_id");
-    return a != nullptr && a->is_string() && a->as_string() == user_id;
-}
 
 }  // namespace
 
@@ -187,14 +111,7 @@ json::object SyncService::Apply(api::RequestContext& ctx, const Batch& batch) {
     for (const auto& m : batch.mutations) {
         Outcome out;
         {
-            ScopedRequest scoped(ctx, RequestIdFor(m.id));
-            // The phone's time of recording goes with the replayed action (and only the sync sets it).
-            auto& headers = ctx.req().headers;
-            if (m.recorded_at) {
-                headers[std::string(api::kRecordedAtHeader)] = std::to_string(*m.recorded_at);
-            } else {
-                headers.erase(std::string(api::kRecordedAtHeader));
-            }
+            ScopedRequestId scoped(ctx, RequestIdFor(m.id));
             out = ApplyOne(ctx, batch.device_id, m, received_at);
         }
         json::object item;
@@ -276,73 +193,54 @@ Outcome SyncService::ApplyOne(api::RequestContext& ctx, const std::string& devic
 
 Result<json::object> SyncService::Changes(api::RequestContext& ctx, const std::optional<ChangeCursor>& cursor,
                                           int limit) {
-    ScopedRequest scoped(ctx, ctx.request_id());
     const auto& me = ctx.user();
+    const auto& feeds = registry_.feeds();
     json::array changes;
     ChangeCursor next;
     bool has_more = false;
 
     if (!cursor || cursor->phase == ChangeCursor::Phase::kSnapshot) {
-        // The full current set. Its watermark is taken first: whatever changes while it is read is sent
-        // again from the change sequence afterwards, so nothing falls between the two.
-        const int64_t watermark = cursor ? cursor->watermark : SyncStore::LastChangeIndex(ctx.Db(), me.tenant_id);
-        if (!cursor) {
-            changes.push_back(SettingsChange(ctx, router_));
-            changes.push_back(PeopleChange(ctx));
-        }
-        std::string path = "/api/v1/hazards?status=" + std::string(kOpenStatuses) + "&limit=" + std::to_string(limit);
-        if (cursor && !cursor->list_cursor.empty()) path += "&cursor=" + cursor->list_cursor;
-        auto list = CallRoute(ctx, router_, "GET", path);
-        auto page = OutcomeOf(list);
-        if (page.kind == Outcome::Kind::kRejected) return page.error;
-        const auto& body = page.result.as_object();
-        std::vector<std::string> ids;
-        for (const auto& item : body.at("items").as_array()) ids.emplace_back(item.at("id").as_string());
-        auto details = hazard_details_(ctx, ids);
-        for (const auto& id : ids) {
-            if (auto it = details.find(id); it != details.end())
-                changes.push_back(HazardChange(id, std::move(it->second)));
-        }
+        // The full current set, feed after feed. Its watermark is taken first: whatever changes while it is read
+        // is sent again from the change sequence afterwards, so nothing falls between the two.
+        const int64_t watermark = cursor ? cursor->watermark : audit::LastChangeIndex(ctx.Db(), me.tenant_id);
+        size_t feed = cursor ? cursor->feed : 0;
+        std::string feed_cursor = cursor ? cursor->list_cursor : std::string();
         next.watermark = watermark;
-        const auto& list_next = body.at("next_cursor");
-        if (list_next.is_string()) {
-            next.phase = ChangeCursor::Phase::kSnapshot;
-            next.list_cursor = std::string(list_next.as_string());
-            has_more = true;
-        } else {
-            next.phase = ChangeCursor::Phase::kChanges;
+        next.phase = ChangeCursor::Phase::kChanges;
+        while (feed < feeds.size()) {
+            auto page = feeds[feed]->Snapshot(ctx, feed_cursor, limit);
+            if (!page.ok()) return page.error();
+            for (auto& change : page->changes) changes.push_back(std::move(change));
+            if (page->next) {
+                next.phase = ChangeCursor::Phase::kSnapshot;
+                next.feed = feed;
+                next.list_cursor = std::move(*page->next);
+                has_more = true;
+                break;
+            }
+            ++feed;
+            feed_cursor.clear();
+            if (feed < feeds.size() && changes.size() >= static_cast<size_t>(limit)) {
+                // This page is full: the next feed starts on the next one.
+                next.phase = ChangeCursor::Phase::kSnapshot;
+                next.feed = feed;
+                has_more = true;
+                break;
+            }
         }
     } else {
-        const int64_t last = SyncStore::LastChangeIndex(ctx.Db(), me.tenant_id);
+        const int64_t last = audit::LastChangeIndex(ctx.Db(), me.tenant_id);
         const int64_t after = std::min(cursor->watermark, last);
         const int64_t upto = std::min(after + limit, last);
-        auto entries = SyncStore::ChangesBetween(ctx.Db(), me.tenant_id, after, upto);
-        // One change per hazard however often it changed in the window, in the order of its last change.
-        std::vector<std::string> hazards;
-        std::set<std::string> removed_candidates;
-        bool settings = false;
-        bool people = false;
-        for (const auto& e : entries) {
-            if (e.entity_type == "hazard") {
-                hazards.erase(std::remove(hazards.begin(), hazards.end(), e.entity_id), hazards.end());
-                hazards.push_back(e.entity_id);
-                if (WasAssignedTo(e.before_json, me.user_id)) removed_candidates.insert(e.entity_id);
-            } else if (e.entity_type == "hazard_settings") {
-                settings = true;
-            } else if (e.entity_type == "user") {
-                people = true;
+        auto entries = audit::ChangesSince(ctx.Db(), me.tenant_id, after, upto, registry_.FollowedTypes());
+        for (const auto& feed : feeds) {
+            const auto followed = feed->FollowedTypes();
+            std::vector<audit::Change> mine;
+            for (const auto& e : entries) {
+                if (std::ranges::find(followed, e.entity_type) != followed.end()) mine.push_back(e);
             }
-        }
-        if (settings) changes.push_back(SettingsChange(ctx, router_));
-        if (people) changes.push_back(PeopleChange(ctx));
-        auto details = hazard_details_(ctx, hazards);
-        for (const auto& id : hazards) {
-            if (auto it = details.find(id); it != details.end()) {
-                changes.push_back(HazardChange(id, std::move(it->second)));
-            } else if (removed_candidates.contains(id)) {
-                // It was the user's and is out of their sight now (reassigned to another team): drop it.
-                changes.push_back(json::object{{"type", "hazard_removed"}, {"id", id}});
-            }
+            if (mine.empty()) continue;
+            for (auto& change : feed->Details(ctx, mine)) changes.push_back(std::move(change));
         }
         next.phase = ChangeCursor::Phase::kChanges;
         next.watermark = upto;
