@@ -2,7 +2,7 @@
 
 // One registration per feature module. A module declares everything it plugs into in one function of its own
 // folder (e.g. modules/hazards/hazard_module.cpp): its routes, its jobs, its offline-sync mutation types and
-// change feeds, which of its routes keep principals or take uploads, and its demo
+// change feeds, which of its records use files, which of its routes keep principals or take uploads, and its demo
 // history. The composition root lists the modules once (app/modules.cpp) and wires each in turn. See
 // docs/architecture.md, "Adding a module".
 
@@ -42,7 +42,7 @@ public:
         db::Pool& pool;
         const Clock& clock;
         jobs::JobQueue& jobs;           // durable jobs: register job kinds
-        files::FileService& files;      // the file store
+        files::FileService& files;      // the file store; files().uses(): which records use a file
         notify::NotifyService& notify;  // outbound messages
     };
     AppRegistry(api::Router& router, sync::Registry& sync, Platform platform)

@@ -82,6 +82,8 @@ http::Response HandleUpload(FileService& service, api::RequestContext& ctx) {
     return response;
 }
 
+AppError FileNotFound() { return AppError::NotFound("文件 / File"); }
+
 http::Response HandleGet(FileService& service, api::RequestContext& ctx) {
     const http::Request& request = ctx.req();
     const std::string& tenant_id = ctx.user().tenant_id;
@@ -96,6 +98,8 @@ http::Response HandleGet(FileService& service, api::RequestContext& ctx) {
         AddCacheHeaders(response, file->id);
         return response;
     }
+    // The bytes only to someone who may read a record using them (file_uses.hpp): as if the tenant had no such file.
+    if (!service.MayRead(ctx, id)) return http::Response::Error(FileNotFound());
     if (auto normalized = NormalizeFileId(id);
         normalized && NotModified(request, *normalized) && service.Has(ctx.Db(), tenant_id, *normalized)) {
         return NotModifiedResponse(*normalized);
@@ -107,6 +111,7 @@ http::Response HandleGet(FileService& service, api::RequestContext& ctx) {
 
 http::Response HandleThumbnail(FileService& service, api::RequestContext& ctx) {
     const http::Request& request = ctx.req();
+    if (!service.MayRead(ctx, request.Param("id"))) return http::Response::Error(FileNotFound());
     auto content = service.ReadThumbnail(ctx.Db(), ctx.user().tenant_id, request.Param("id"));
     if (!content.ok()) return http::Response::Error(content.error());
     if (NotModified(request, content->id)) return NotModifiedResponse(content->id);
@@ -114,8 +119,10 @@ http::Response HandleThumbnail(FileService& service, api::RequestContext& ctx) {
 }
 
 http::Response HandleMeta(FileService& service, api::RequestContext& ctx) {
+    // The metadata carries where and when a photo was taken: the same rule as the bytes.
+    if (!service.MayRead(ctx, ctx.req().Param("id"))) return http::Response::Error(FileNotFound());
     auto file = service.Find(ctx.Db(), ctx.user().tenant_id, ctx.req().Param("id"));
-    if (!file) return http::Response::Error(AppError::NotFound("文件 / File"));
+    if (!file) return http::Response::Error(FileNotFound());
     boost::json::object body = FileJson(*file);
     body["has_thumbnail"] = file->thumbnail_id.has_value();
     return http::Response::Json(200, body);

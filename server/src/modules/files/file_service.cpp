@@ -260,6 +260,14 @@ bool FileService::Has(db::Connection& conn, const std::string& tenant_id, std::s
     return normalized && FileStore::TenantHas(conn, tenant_id, *normalized);
 }
 
+bool FileService::MayRead(api::RequestContext& ctx, std::string_view id) const {
+    auto normalized = NormalizeFileId(id);
+    if (!normalized) return false;
+    auto stored_by = FileStore::StoredBy(ctx.Db(), ctx.user().tenant_id, *normalized);
+    if (!stored_by) return false;
+    return uses_.MayRead(ctx, *normalized, *stored_by);
+}
+
 std::vector<std::string> FileService::Missing(db::Connection& conn, const std::string& tenant_id,
                                               const std::vector<std::string>& ids) const {
     std::vector<std::string> well_formed;

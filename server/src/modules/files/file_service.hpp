@@ -10,6 +10,7 @@
 #include "db/db.hpp"
 #include "modules/files/file_bytes.hpp"
 #include "modules/files/file_rules.hpp"
+#include "modules/files/file_uses.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -90,6 +91,12 @@ public:
 
     const FileOptions& options() const { return options_; }
 
+    // Features register here which of their records use a file (file_uses.hpp).
+    FileUses& uses() { return uses_; }
+    // Whether ctx's principal may read the tenant's file `id` (a record using it is readable to them, or nothing uses
+    // it yet and they stored it); false too when the tenant has no such file.
+    bool MayRead(api::RequestContext& ctx, std::string_view id) const;
+
 private:
     struct Prepared;
     Result<UploadResult> Store(api::RequestContext& ctx, std::string_view claimed_content_type, ByteSource& body,
@@ -104,6 +111,7 @@ private:
     db::Pool& pool_;
     const Clock& clock_;
     FileOptions options_;
+    FileUses uses_;
 };
 
 }  // namespace safeloop::files

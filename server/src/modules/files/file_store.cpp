@@ -12,6 +12,7 @@ constexpr std::string_view kFindForTenant =
 constexpr std::string_view kFindWithTenant =
     "SELECT b.id, b.size, b.content_type, b.meta_json, b.thumbnail_id, b.created_at, t.created_at "
     "FROM file_blobs b LEFT JOIN tenant_files t ON t.tenant_id = $1 AND t.file_id = b.id WHERE b.id = $2";
+constexpr std::string_view kStoredBy = "SELECT created_by FROM tenant_files WHERE tenant_id = $1 AND file_id = $2";
 constexpr std::string_view kTenantHas = "SELECT 1 FROM tenant_files WHERE tenant_id = $1 AND file_id = $2";
 // One branch per id of a UNION ALL: each a lookup of the whole primary key. (`file_id IN (...)` is planned as a
 // scan of all the tenant's files, filtered, until the table has statistics: a fresh table grows by thousands of
@@ -51,6 +52,13 @@ std::optional<BlobLookup> FileStore::FindWithTenant(db::Connection& conn, const 
     BlobLookup found{RowToBlob(*row), std::nullopt};
     if (auto at = row->OptInt(6)) found.tenant_created_at = FromUnixMillis(*at);
     return found;
+}
+
+std::optional<std::string> FileStore::StoredBy(db::Connection& conn, const std::string& tenant_id,
+                                               const std::string& id) {
+    auto row = conn.QueryOne(kStoredBy, {tenant_id, id});
+    if (!row) return std::nullopt;
+    return row->Text(0);
 }
 
 std::vector<std::string> FileStore::TenantHasOf(db::Connection& conn, const std::string& tenant_id,

@@ -48,6 +48,9 @@ public:
     static std::optional<BlobRow> FindForTenant(db::Connection& conn, const std::string& tenant_id,
                                                 const std::string& id);
     static bool TenantHas(db::Connection& conn, const std::string& tenant_id, const std::string& id);
+    // Who stored the file in the tenant first; nullopt when the tenant has no such file.
+    static std::optional<std::string> StoredBy(db::Connection& conn, const std::string& tenant_id,
+                                               const std::string& id);
     // Those of `ids` (well-formed file ids) the tenant has, in one statement.
     static std::vector<std::string> TenantHasOf(db::Connection& conn, const std::string& tenant_id,
                                                 const std::vector<std::string>& ids);

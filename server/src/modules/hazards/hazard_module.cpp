@@ -2,6 +2,7 @@
 
 #include "modules/files/file_service.hpp"
 #include "modules/hazards/hazard_demo.hpp"
+#include "modules/hazards/hazard_files.hpp"
 #include "modules/hazards/hazard_routes.hpp"
 #include "modules/hazards/hazard_service.hpp"
 #include "modules/hazards/hazard_sync.hpp"
@@ -15,6 +16,7 @@ void Wire(modules::AppRegistry& app) {
     service.RegisterJobs(app.jobs());
     RegisterHazardRoutes(app.router(), service);
     RegisterHazardSync(app.sync(), service, app.files());
+    RegisterHazardFileUses(app.files().uses());
     // The hazard loop and work orders never change who a user is.
     app.KeepPrincipals("/api/v1/hazards");
     app.KeepPrincipals("/api/v1/work-orders");

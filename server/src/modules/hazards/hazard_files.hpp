@@ -1,0 +1,13 @@
+#pragma once
+
+// Which hazards use a file, for the files module's read rule (modules/files/file_uses.hpp): a hazard's photos,
+// evidence, signatures and voice note are readable by whoever may read the hazard (hazards.read and ReadableBy,
+// exactly as GET /hazards/{id}).
+
+#include "modules/files/file_uses.hpp"
+
+namespace safeloop::hazards {
+
+void RegisterHazardFileUses(files::FileUses& uses);
+
+}  // namespace safeloop::hazards
