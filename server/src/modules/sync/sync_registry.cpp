@@ -85,7 +85,7 @@ http::Response CallRoute(api::RequestContext& ctx, const api::Router& router, st
     if (!http::ParseTarget(req)) {
         return http::Response::Error(AppError{"bad_request", "无法解析的地址 / Malformed path", {}, {}});
     }
-    auto match = router.Find(req.method, req.path);
+    auto match = router.Find(req.method, req.segments);
     if (match.route == nullptr) return http::Response::Error(AppError::NotFound(path));
     const auto& route = *match.route;
     if (!Permitted(ctx, route)) return http::Response::Error(Forbidden(route.permission));
