@@ -34,6 +34,23 @@ function spaFallback(): Plugin {
   }
 }
 
+/**
+ * Vant's icon font lists a CDN copy (at.alicdn.com) after the one inlined as data: — a third-party origin that the
+ * server's Content-Security-Policy blocks (and a plant LAN cannot reach). Drop it, so the browser logs no violation.
+ */
+function dropRemoteFonts(): Plugin {
+  const remote = /,\s*url\(\s*["']?(?:https?:)?\/\/at\.alicdn\.com\/[^)]*\)\s*format\(\s*["']?woff["']?\s*\)/g
+  return {
+    name: 'safeloop-drop-remote-fonts',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.includes('vant') || !/\.css($|\?)/.test(id) || !remote.test(code)) return null
+      remote.lastIndex = 0
+      return { code: code.replace(remote, ''), map: null }
+    },
+  }
+}
+
 /** Precache only the mobile app shell: everything mobile.html can load, never the console. */
 function mobileOnlyPrecache(entries: Array<{ url: string; size: number; revision: string | null }>) {
   const manifestPath = resolve(outDir, '.vite', 'manifest.json')
@@ -50,6 +67,7 @@ export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   plugins: [
     spaFallback(),
+    dropRemoteFonts(),
     vue(),
     Components({
       dts: 'src/components.d.ts',

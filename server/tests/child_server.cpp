@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -125,6 +126,8 @@ bool ChildServer::Start() {
         args.insert(args.end(), {"--data", dir_ + "/data"});
     }
     if (!files_folder_.empty()) args.insert(args.end(), {"--files", files_folder_});
+    args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+    const rlimit open_files{static_cast<rlim_t>(open_file_limit_), static_cast<rlim_t>(open_file_limit_)};
     std::vector<char*> argv;
     argv.reserve(args.size() + 1);
     for (auto& a : args) argv.push_back(a.data());
@@ -137,6 +140,7 @@ bool ChildServer::Start() {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0) _exit(126);
+        if (open_file_limit_ > 0 && setrlimit(RLIMIT_NOFILE, &open_files) != 0) _exit(125);
         execv(binary.c_str(), argv.data());
         _exit(127);
     }

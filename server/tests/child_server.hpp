@@ -7,6 +7,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "test_server.hpp"
 
@@ -28,6 +29,10 @@ public:
     bool Start();
     // From the next Start(): `--files folder` (file bytes in that folder, not the database).
     void UseFilesFolder(std::string folder) { files_folder_ = std::move(folder); }
+    // From the next Start(): more `serve` flags, and a soft open-file limit (RLIMIT_NOFILE) for the child.
+    void AddArgs(std::vector<std::string> args) { extra_args_ = std::move(args); }
+    void LimitOpenFiles(long limit) { open_file_limit_ = limit; }
+    int pid() const { return pid_; }
     // The server's own scratch folder (removed with it).
     const std::string& dir() const { return dir_; }
     // SIGKILL: no shutdown, no flush, nothing.
@@ -48,6 +53,8 @@ private:
     std::string database_name_;
     std::string base_url_;
     std::string files_folder_;
+    std::vector<std::string> extra_args_;
+    long open_file_limit_ = 0;
     int pid_ = -1;
     int starts_ = 0;
 };

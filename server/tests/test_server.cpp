@@ -155,6 +155,7 @@ TestServer::TestServer(Backend backend, Options options) : backend_(backend) {
     config_.port = 0;
     config_.manual_clock = options.manual_clock;
     config_.web_dir = dir_ / "web";  // empty: API tests do not need the web app
+    if (options.configure) options.configure(config_);
     if (backend == Backend::kPostgres) {
         std::string base = PostgresBaseUrl();
         if (base.empty()) {

@@ -13,6 +13,7 @@
 #include <boost/json/value.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -61,6 +62,7 @@ public:
     struct Options {
         bool manual_clock = true;
         bool seed_demo = true;
+        std::function<void(app::Config&)> configure;  // adjusts the configuration before the app starts
     };
     TestServer(Backend backend, Options options);
     explicit TestServer(Backend backend) : TestServer(backend, Options{}) {}

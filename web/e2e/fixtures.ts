@@ -22,6 +22,16 @@ export const test = base.extend<{ api: Api }>({
   api: async ({ request }, use) => {
     await use(makeApi(request))
   },
+  // Every page fails its test when the browser reports a Content-Security-Policy violation (the server's policy
+  // allows this origin only: docs/api.md "Headers on every answer").
+  page: async ({ page }, use) => {
+    const violations: string[] = []
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text())
+    })
+    await use(page)
+    expect(violations, 'CSP violations').toEqual([])
+  },
 })
 
 export { expect }

@@ -103,7 +103,7 @@ http::Response Dispatcher::Route(http::Request& request, std::string& route_labe
             return std::move(*asset);
         }
     }
-    auto match = router_.Find(request.method, request.path);
+    auto match = router_.Find(request.method, request.segments);
     if (!match.route) {
         if (!match.allowed_methods.empty()) {
             std::string allow;

@@ -35,9 +35,12 @@ void Router::Add(std::string method, std::string pattern, std::string_view permi
 }
 
 RouteMatch Router::Find(std::string_view method, std::string_view path) const {
+    if (path.empty() || path.front() != '/') return {};
+    return Find(method, Split(path));
+}
+
+RouteMatch Router::Find(std::string_view method, const std::vector<std::string>& segments) const {
     RouteMatch result;
-    if (path.empty() || path.front() != '/') return result;
-    auto segments = Split(path);
     // Literal segments win over parameters: "/hazards/stats" before "/hazards/{id}".
     int best_score = -1;
     for (const auto& route : routes_) {
@@ -46,7 +49,8 @@ RouteMatch Router::Find(std::string_view method, std::string_view path) const {
         bool matches = true;
         for (size_t i = 0; i < segments.size(); ++i) {
             if (IsParam(route.segments[i])) {
-                if (segments[i].empty()) {
+                // No id holds a '/': a decoded "%2F" inside a segment names nothing.
+                if (segments[i].empty() || segments[i].find('/') != std::string::npos) {
                     matches = false;
                     break;
                 }

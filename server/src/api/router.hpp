@@ -37,6 +37,10 @@ struct RouteMatch {
 class Router {
 public:
     void Add(std::string method, std::string pattern, std::string_view permission, Handler handler);
+    // `segments`: the request path split at '/' and then decoded (http::Request::segments), so a decoded '/'
+    // inside an id never changes the route.
+    RouteMatch Find(std::string_view method, const std::vector<std::string>& segments) const;
+    // The same for a path that holds no escapes (split at each '/').
     RouteMatch Find(std::string_view method, std::string_view path) const;
     const std::vector<Route>& routes() const { return routes_; }
 

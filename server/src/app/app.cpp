@@ -52,6 +52,7 @@ App::App(Config config) : config_(std::move(config)) {
     if (!config_.UsesPostgres()) std::filesystem::create_directories(config_.data_dir);
     size_t pool_size = config_.db_pool_size ? config_.db_pool_size : DefaultPoolSize(config_.UsesPostgres());
     pool_ = db::Pool::Open(config_.DatabaseUrl(), pool_size);
+    pool_->SetAcquireTimeout(std::chrono::seconds(config_.db_wait_s));
     {
         auto conn = pool_->Acquire();
         auto report = db::Migrate(*conn, db::EmbeddedMigrations());
@@ -140,6 +141,8 @@ uint16_t App::Start() {
     options.worker_threads = pool_->size();
     options.max_body_bytes = config_.max_json_kb << 10;
     options.max_upload_bytes = config_.max_upload_mb << 20;
+    options.max_connections = config_.max_connections;
+    options.reserved_fds = 64 + 4 * pool_->size();  // database handles (SQLite: file, WAL, shm), files, logs
     // Uploads (chunks included) and sync batches (which check their own, smaller limit) get the upload limit: the
     // modules say which paths take uploads.
     options.is_upload_path = [this](std::string_view path) { return modules_->TakesUploads(path); };

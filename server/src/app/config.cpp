@@ -26,6 +26,7 @@ std::string UsageText() {
 Usage:
   safeloop serve   [--data DIR] [--port N] [--db URL] [--files DIR] [--address A] [--web DIR] [--clock manual]
                    [--pool N] [--io-threads N] [--max-upload-mb N] [--log-level L]
+                   [--max-connections N] [--db-wait-s N]
                    [--tls-cert FILE --tls-key FILE | --tls-self-signed [--tls-names a,b]]
                    [--http-port N [--http-address A]]
   safeloop migrate [--data DIR] [--db URL]
@@ -41,6 +42,9 @@ Usage:
 --files DIR  keep photos, videos and attachments in DIR (default: DIR/files of --data with SQLite, inside the
              database with PostgreSQL; several nodes on one database must all mount the same DIR)
 --clock manual  tests only: the clock moves only through POST /api/v1/test/clock
+--max-connections N  connections open at once (default: from the open-file limit, ulimit -n); at the cap the
+                     longest idle connection is closed to make room
+--db-wait-s N  a request waits at most N seconds for a database connection, then answers 503 (default 5)
 
 HTTPS (phones need it for offline use and the camera):
 --tls-cert FILE --tls-key FILE  serve HTTPS on --port with this PEM certificate (chain allowed) and key
@@ -75,10 +79,11 @@ Result<Config> ParseArgs(int argc, char** argv) {
     if (c.command == "--help" || c.command == "-h") c.command = "help";
     if (!kCommands.contains(c.command)) return Usage("unknown command: " + c.command);
     static const std::set<std::string> kValueOptions = {
-        "--data",         "--port",          "--db",          "--address",   "--web",     "--clock",     "--pool",
-        "--io-threads",   "--max-upload-mb", "--max-json-kb", "--log-level", "--login",   "--name",      "--password",
-        "--roles",        "--mobile",        "--tenant",      "--tls-cert",  "--tls-key", "--tls-names", "--http-port",
-        "--http-address", "--files"};
+        "--data",      "--port",         "--db",         "--address",         "--web",
+        "--clock",     "--pool",         "--io-threads", "--max-upload-mb",   "--max-json-kb",
+        "--log-level", "--login",        "--name",       "--password",        "--roles",
+        "--mobile",    "--tenant",       "--tls-cert",   "--tls-key",         "--tls-names",
+        "--http-port", "--http-address", "--files",      "--max-connections", "--db-wait-s"};
     static const std::set<std::string> kFlags = {"--tls-self-signed"};
     for (int i = 2; i < argc; ++i) {
         std::string arg = argv[i];
@@ -129,6 +134,16 @@ Result<Config> ParseArgs(int argc, char** argv) {
             if (arg == "--io-threads") c.io_threads = number;
             if (arg == "--max-upload-mb") c.max_upload_mb = number;
             if (arg == "--max-json-kb") c.max_json_kb = number;
+        } else if (arg == "--max-connections") {
+            if (!ParseNumber(value, number) || number < 16 || number > 10'000'000) {
+                return Usage("--max-connections takes a number from 16");
+            }
+            c.max_connections = number;
+        } else if (arg == "--db-wait-s") {
+            if (!ParseNumber(value, number) || number == 0 || number > 3600) {
+                return Usage("--db-wait-s takes a number of seconds 1-3600");
+            }
+            c.db_wait_s = static_cast<int>(number);
         } else if (arg == "--tls-cert") {
             c.tls_cert = value;
         } else if (arg == "--tls-key") {

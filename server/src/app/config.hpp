@@ -29,6 +29,8 @@ struct Config {
     size_t io_threads = 2;
     size_t max_upload_mb = 64;
     size_t max_json_kb = 1024;
+    size_t max_connections = 0;  // --max-connections; 0 = derived from the open-file limit
+    int db_wait_s = 5;           // --db-wait-s: a request waits this long for a database connection, then 503
     std::string log_level = "info";
     // HTTPS (docs/operations.md "HTTPS on the plant LAN"): with --tls-cert/--tls-key or --tls-self-signed,
     // --port serves HTTPS and --http-port (off by default) adds plain HTTP on --http-address.

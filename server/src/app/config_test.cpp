@@ -36,5 +36,19 @@ TEST(Config, FilesFlagChoosesTheFolderOnEitherDatabase) {
     EXPECT_FALSE(Parse({"serve", "--files="}).ok());
 }
 
+TEST(Config, ConnectionCapAndDatabaseWaitHaveDefaultsAndBounds) {
+    auto defaults = Parse({"serve"});
+    ASSERT_TRUE(defaults.ok());
+    EXPECT_EQ(defaults->max_connections, 0u);  // derived from the open-file limit when serving
+    EXPECT_EQ(defaults->db_wait_s, 5);
+    auto set = Parse({"serve", "--max-connections", "50", "--db-wait-s=2"});
+    ASSERT_TRUE(set.ok());
+    EXPECT_EQ(set->max_connections, 50u);
+    EXPECT_EQ(set->db_wait_s, 2);
+    EXPECT_FALSE(Parse({"serve", "--max-connections", "3"}).ok());
+    EXPECT_FALSE(Parse({"serve", "--max-connections", "many"}).ok());
+    EXPECT_FALSE(Parse({"serve", "--db-wait-s", "0"}).ok());
+}
+
 }  // namespace
 }  // namespace safeloop::app

@@ -19,17 +19,13 @@ std::optional<std::string> ReadFile(const std::filesystem::path& path) {
     return out.str();
 }
 
-// True when the decoded path has no "..", backslash or NUL: it cannot leave the web root.
-bool SafeRelative(std::string_view path) {
-    if (path.find('\\') != std::string_view::npos || path.find('\0') != std::string_view::npos) return false;
-    size_t start = 0;
-    while (start <= path.size()) {
-        size_t slash = path.find('/', start);
-        if (slash == std::string_view::npos) slash = path.size();
-        if (path.substr(start, slash - start) == "..") return false;
-        start = slash + 1;
-    }
-    return true;
+// True when no decoded segment is "." or "..", or holds a slash (an escaped "%2F"), a backslash or NUL: the
+// path names a file under the web root, and the same one a browser means.
+bool SafeRelative(const std::vector<std::string>& segments) {
+    return std::ranges::none_of(segments, [](const std::string& segment) {
+        return segment == "." || segment == ".." ||
+               segment.find_first_of(std::string_view("/\\\0", 3)) != std::string::npos;
+    });
 }
 
 http::Response FileResponse(const std::filesystem::path& path, std::string body, bool immutable) {
@@ -64,36 +60,47 @@ bool IsMobileUserAgent(std::string_view user_agent) {
         kMarkers, [&](std::string_view marker) { return user_agent.find(marker) != std::string_view::npos; });
 }
 
+namespace {
+
+std::optional<http::Response> ServeAsset(const std::filesystem::path& root, const http::Request& req) {
+    const std::string& path = req.path;
+    if (path == "/") {
+        bool mobile = IsMobileUserAgent(req.Header("user-agent").value_or(""));
+        http::Response r = http::Response::Bytes(302, "", "");
+        r.headers.emplace_back("Location", mobile ? "/m/" : "/console/");
+        return r;
+    }
+    if (path == "/m" || path == "/console") {
+        http::Response r = http::Response::Bytes(301, "", "");
+        r.headers.emplace_back("Location", path + "/");
+        return r;
+    }
+    if (!SafeRelative(req.segments)) return std::nullopt;
+    std::filesystem::path file = root / path.substr(1);
+    if (auto body = ReadFile(file)) {
+        bool immutable = path.rfind("/assets/", 0) == 0;
+        return FileResponse(file, std::move(*body), immutable);
+    }
+    // Client-side routes of the two apps fall back to their entry page.
+    const char* entry = nullptr;
+    if (path.rfind("/m/", 0) == 0) entry = "mobile.html";
+    if (path.rfind("/console/", 0) == 0) entry = "console.html";
+    if (entry == nullptr) return std::nullopt;
+    if (auto body = ReadFile(root / entry)) return FileResponse(root / entry, std::move(*body), false);
+    auto r =
+        http::Response::Bytes(503, "text/plain; charset=utf-8",
+                              "网页端尚未构建：请运行 make build / The web app is not built yet: run `make build`.\n");
+    return r;
+}
+
+}  // namespace
+
 api::AssetHandler MakeWebAssets(std::filesystem::path root) {
     return [root = std::move(root)](const http::Request& req) -> std::optional<http::Response> {
-        const std::string& path = req.path;
-        if (path == "/") {
-            bool mobile = IsMobileUserAgent(req.Header("user-agent").value_or(""));
-            http::Response r = http::Response::Bytes(302, "", "");
-            r.headers.emplace_back("Location", mobile ? "/m/" : "/console/");
-            return r;
-        }
-        if (path == "/m" || path == "/console") {
-            http::Response r = http::Response::Bytes(301, "", "");
-            r.headers.emplace_back("Location", path + "/");
-            return r;
-        }
-        if (!SafeRelative(path)) return std::nullopt;
-        std::filesystem::path file = root / path.substr(1);
-        if (auto body = ReadFile(file)) {
-            bool immutable = path.rfind("/assets/", 0) == 0;
-            return FileResponse(file, std::move(*body), immutable);
-        }
-        // Client-side routes of the two apps fall back to their entry page.
-        const char* entry = nullptr;
-        if (path.rfind("/m/", 0) == 0) entry = "mobile.html";
-        if (path.rfind("/console/", 0) == 0) entry = "console.html";
-        if (entry == nullptr) return std::nullopt;
-        if (auto body = ReadFile(root / entry)) return FileResponse(root / entry, std::move(*body), false);
-        auto r = http::Response::Bytes(
-            503, "text/plain; charset=utf-8",
-            "网页端尚未构建：请运行 make build / The web app is not built yet: run `make build`.\n");
-        return r;
+        auto response = ServeAsset(root, req);
+        // Pages, scripts and styles alike: a script or worker takes the policy of the file it was loaded from.
+        if (response) response->headers.emplace_back("Content-Security-Policy", http::kAppContentSecurityPolicy);
+        return response;
     };
 }
 

@@ -17,9 +17,6 @@ namespace safeloop::db {
 
 namespace {
 
-// How long a caller waits for a free connection before its request answers 503 (busy).
-constexpr std::chrono::seconds kAcquireTimeout{10};
-
 constexpr size_t kSnippetBytes = 80;
 
 const char* TypeName(const Row::Value& value) {
@@ -147,6 +144,7 @@ struct Pool::State {
     uint64_t acquired_total = 0;
     uint64_t waited_total = 0;
     double wait_seconds_total = 0;
+    std::chrono::milliseconds acquire_timeout = kDefaultAcquireTimeout;
 };
 
 Lease::Lease(Pool* pool, std::unique_ptr<Connection> conn) : pool_(pool), conn_(std::move(conn)) {}
@@ -182,10 +180,10 @@ Lease Pool::Acquire() {
         // Wall time is irrelevant here; this only measures how long callers queue for a connection.
         const auto start = std::chrono::steady_clock::now();
         // Bounded: a request never hangs on a pool that stays exhausted (it answers 503 instead).
-        if (!s.available.wait_for(lock, kAcquireTimeout, [&] { return !s.idle.empty() || s.open < size_; })) {
+        if (!s.available.wait_for(lock, s.acquire_timeout, [&] { return !s.idle.empty() || s.open < size_; })) {
             throw DbError(DbError::Kind::kBusy,
-                          fmt::format("no database connection became free within {} s (pool of {})",
-                                      kAcquireTimeout.count(), size_));
+                          fmt::format("no database connection became free within {} ms (pool of {})",
+                                      s.acquire_timeout.count(), size_));
         }
         ++s.waited_total;
         s.wait_seconds_total += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -247,6 +245,11 @@ void Pool::Release(std::unique_ptr<Connection> conn) {
         --s.open;
     }
     s.available.notify_one();
+}
+
+void Pool::SetAcquireTimeout(std::chrono::milliseconds timeout) {
+    std::lock_guard lock(state_->mutex);
+    state_->acquire_timeout = std::max(timeout, std::chrono::milliseconds(1));
 }
 
 PoolStats Pool::Stats() const {

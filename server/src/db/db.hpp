@@ -164,6 +164,9 @@ private:
     std::unique_ptr<Connection> conn_;
 };
 
+// How long Acquire() waits for a free connection by default (`serve --db-wait-s`).
+inline constexpr std::chrono::milliseconds kDefaultAcquireTimeout{5000};
+
 class Pool {
 public:
     // url: "sqlite:/abs/or/relative/path.db" or "postgresql://user@host:port/db?host=/sock/dir" (libpq URI).
@@ -172,7 +175,10 @@ public:
     Pool(const Pool&) = delete;
     Pool& operator=(const Pool&) = delete;
 
+    // Borrows a connection, waiting at most the acquire timeout for one to come free; then throws DbError kBusy,
+    // which the dispatcher answers 503 `unavailable` with Retry-After (a request never waits forever).
     Lease Acquire();
+    void SetAcquireTimeout(std::chrono::milliseconds timeout);
     Dialect dialect() const { return dialect_; }
     size_t size() const { return size_; }
     PoolStats Stats() const;

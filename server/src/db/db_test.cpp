@@ -693,16 +693,21 @@ TEST_P(DbTest, PoolRollsBackAConnectionReturnedInsideATransaction) {
 }
 
 TEST(SqlitePoolTest, AnExhaustedPoolAnswersBusyInsteadOfWaitingForever) {
-    // A request never hangs on a pool whose connections are all held: after the acquire timeout (10 s) it
-    // fails as kBusy, which the dispatcher answers with 503 `unavailable`.
+    // A request never hangs on a pool whose connections are all held: after the acquire timeout it fails as
+    // kBusy, which the dispatcher answers with 503 `unavailable`.
     InitCrypto();
     const auto dir = std::filesystem::temp_directory_path() / ("safeloop-db-test-" + HexEncode(RandomBytes(6)));
     std::filesystem::create_directories(dir);
     {
         auto pool = Pool::Open("sqlite:" + (dir / "busy-pool.db").string(), 1);
+        pool->SetAcquireTimeout(std::chrono::milliseconds(300));
         {
             Lease held = pool->Acquire();
+            const auto start = std::chrono::steady_clock::now();
             EXPECT_EQ(CatchDbError([&] { pool->Acquire(); }).kind(), DbError::Kind::kBusy);
+            const auto waited = std::chrono::steady_clock::now() - start;
+            EXPECT_GE(waited, std::chrono::milliseconds(290));
+            EXPECT_LT(waited, std::chrono::seconds(3));
             EXPECT_EQ(pool->Stats().in_use, 1u);
         }
         Lease again = pool->Acquire();  // the slot came back when `held` was returned

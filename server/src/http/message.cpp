@@ -3,10 +3,17 @@
 #include "core/error.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/rfc/pchars.hpp>
+#include <boost/url/url_view.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <unordered_map>
 
 namespace safeloop::http {
+
+namespace urls = boost::urls;
 
 std::optional<std::string_view> Request::Header(std::string_view lower_name) const {
     auto it = headers.find(std::string(lower_name));
@@ -103,6 +110,48 @@ Response Response::NoContent() {
     return r;
 }
 
+const std::string_view kAppContentSecurityPolicy =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' blob: data:; media-src 'self' blob: data:; font-src 'self' data:; "
+    "connect-src 'self' blob: data:; worker-src 'self' blob:; manifest-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+namespace {
+
+// A JSON answer loads nothing and may not be framed.
+constexpr std::string_view kDataContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+// How long a client should wait before trying again after a 503 that did not say.
+constexpr std::string_view kDefaultRetryAfterSeconds = "2";
+
+bool HasHeader(const Response& response, std::string_view name) {
+    return std::ranges::any_of(response.headers, [name](const auto& header) {
+        return header.first.size() == name.size() &&
+               std::equal(name.begin(), name.end(), header.first.begin(), [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+               });
+    });
+}
+
+void SetDefault(Response& response, std::string_view name, std::string_view value) {
+    if (!HasHeader(response, name)) response.headers.emplace_back(std::string(name), std::string(value));
+}
+
+}  // namespace
+
+void ApplyDefaultHeaders(Response& response, std::string_view path) {
+    SetDefault(response, "X-Content-Type-Options", "nosniff");
+    SetDefault(response, "Referrer-Policy", "same-origin");
+    const std::string_view type = response.content_type;
+    if (type.starts_with("text/html")) {
+        SetDefault(response, "Content-Security-Policy", kAppContentSecurityPolicy);
+        SetDefault(response, "X-Frame-Options", "DENY");  // browsers older than frame-ancestors
+    } else if (type.starts_with("application/json")) {
+        SetDefault(response, "Content-Security-Policy", kDataContentSecurityPolicy);
+    }
+    if (path.starts_with("/api/")) SetDefault(response, "Cache-Control", "no-store");
+    if (response.status == 503) SetDefault(response, "Retry-After", kDefaultRetryAfterSeconds);
+}
+
 int StatusForErrorCode(std::string_view code) {
     static const std::unordered_map<std::string_view, int> kStatuses = {
         {"malformed_json", 400},
@@ -141,13 +190,6 @@ int StatusForErrorCode(std::string_view code) {
 
 namespace {
 
-int HexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 bool ValidUtf8(std::string_view s) {
     size_t i = 0;
     while (i < s.size()) {
@@ -162,50 +204,61 @@ bool ValidUtf8(std::string_view s) {
     return true;
 }
 
-}  // namespace
+// What RFC 3986 lets stand unescaped in an origin-form target (path and query), plus '%' (escapes, checked by
+// the parser).
+constexpr auto kRawTargetChars = urls::pchars + '/' + '?' + '%';
 
-std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
-    std::string out;
-    out.reserve(text.size());
-    for (size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (c == '%') {
-            if (i + 2 >= text.size()) return std::nullopt;
-            int hi = HexValue(text[i + 1]);
-            int lo = HexValue(text[i + 2]);
-            if (hi < 0 || lo < 0) return std::nullopt;
-            out.push_back(static_cast<char>(hi * 16 + lo));
-            i += 2;
-        } else if (c == '+' && plus_is_space) {
-            out.push_back(' ');
-        } else {
-            out.push_back(c);
-        }
-    }
-    if (!ValidUtf8(out)) return std::nullopt;
-    return out;
-}
+// Text decoded from the target is usable when it is UTF-8 without NUL bytes.
+bool Usable(std::string_view decoded) { return decoded.find('\0') == std::string_view::npos && ValidUtf8(decoded); }
+
+}  // namespace
 
 bool ParseTarget(Request& request) {
     std::string_view target = request.target;
     if (target.empty() || target.front() != '/') return false;
-    auto q = target.find('?');
-    auto path = PercentDecode(target.substr(0, q), false);
-    if (!path || path->find('\0') != std::string::npos) return false;
-    request.path = std::move(*path);
+    // Browsers send some characters RFC 3986 reserves (`|`, `{`, `^`, raw UTF-8) as they are: escape those first,
+    // so they mean what they meant before instead of failing the parse.
+    // (urls::encode would escape '%' too, and so the escapes already there.)
+    std::string escaped;
+    if (!std::ranges::all_of(target, [](char c) { return kRawTargetChars(c); })) {
+        static constexpr char kHex[] = "0123456789ABCDEF";
+        escaped.reserve(target.size() * 3);
+        for (char c : target) {
+            if (kRawTargetChars(c)) {
+                escaped.push_back(c);
+            } else {
+                const auto byte = static_cast<unsigned char>(c);
+                escaped += {'%', kHex[byte >> 4], kHex[byte & 0x0F]};
+            }
+        }
+        target = escaped;
+    }
+    auto parsed = urls::parse_origin_form(target);
+    if (!parsed) return false;
+    const urls::url_view& url = *parsed;
+
+    // Split first, decode each segment after: "/hazards/abc%2Fassign" has two segments, the second "abc/assign".
+    request.segments.clear();
+    request.path.clear();
+    for (urls::pct_string_view encoded : url.encoded_segments()) {
+        std::string segment = encoded.decode();
+        if (!Usable(segment)) return false;
+        request.path += '/';
+        request.path += segment;
+        request.segments.push_back(std::move(segment));
+    }
+    if (request.path.empty()) request.path = "/";
+
     request.query.clear();
-    if (q == std::string_view::npos) return true;
-    std::string_view rest = target.substr(q + 1);
-    while (!rest.empty()) {
-        auto amp = rest.find('&');
-        std::string_view part = rest.substr(0, amp);
-        rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-        if (part.empty()) continue;
-        auto eq = part.find('=');
-        auto key = PercentDecode(part.substr(0, eq), true);
-        auto value = PercentDecode(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1), true);
-        if (!key || !value) return false;
-        request.query.emplace_back(std::move(*key), std::move(*value));
+    if (!url.has_query()) return true;
+    // '+' is a space in query keys and values (HTML forms), as %20 is.
+    for (const urls::param_pct_view& param : url.encoded_params()) {
+        if (param.key.empty() && !param.has_value) continue;  // "a=1&&b=2"
+        urls::encoding_opts opts(/*space_as_plus=*/true, false, false);
+        std::string key = param.key.decode(opts);
+        std::string value = param.value.decode(opts);
+        if (!Usable(key) || !Usable(value)) return false;
+        request.query.emplace_back(std::move(key), std::move(value));
     }
     return true;
 }

@@ -25,7 +25,8 @@ namespace safeloop::http {
 struct Request {
     std::string method;                                      // upper case: GET, POST, ...
     std::string target;                                      // as received: /api/v1/users?login=a
-    std::string path;                                        // percent-decoded path without the query
+    std::string path;                                        // the segments below joined by '/' (for logs, labels)
+    std::vector<std::string> segments;                       // the path split at '/', then each part decoded
     std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
     std::map<std::string, std::string> headers;              // names lower-cased
     std::string body;
@@ -74,12 +75,23 @@ struct Response {
     static Response NoContent();
 };
 
+// The Content-Security-Policy of the web app's pages and static assets: only this origin, inline styles (Vant and
+// Element Plus set them), WebAssembly (the QR reader), blob: and data: images and media (photos before upload).
+extern const std::string_view kAppContentSecurityPolicy;
+
+// Headers every answer carries unless its handler set its own: X-Content-Type-Options nosniff, Referrer-Policy
+// same-origin; a Content-Security-Policy with frame-ancestors 'none' on HTML (the app's policy) and JSON (nothing at
+// all may load); Cache-Control no-store on answers under /api/ (they carry personal data); Retry-After on a 503.
+void ApplyDefaultHeaders(Response& response, std::string_view path);
+
 // The HTTP status for an error code: the one place codes map to statuses.
 int StatusForErrorCode(std::string_view code);
 
-// Decodes %XX and (in query strings) '+'; returns nullopt for malformed escapes or invalid UTF-8.
-std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
-// Splits target into path and query; nullopt when the target is malformed.
+// Parses request.target (origin form, with Boost.URL) into segments, path and query: the path is split at '/'
+// before each segment is decoded, so an escaped "%2F" stays inside its segment and never changes the route; query
+// keys and values decode %XX and '+'. False for a malformed escape, invalid UTF-8 or a NUL byte. Characters that
+// browsers send unescaped although RFC 3986 does not allow them (non-ASCII bytes, `|`, `{`, `"`, ...) are
+// escaped first, as a lenient reading, not refused.
 bool ParseTarget(Request& request);
 
 }  // namespace safeloop::http

@@ -2,9 +2,11 @@
 
 #include "core/crypto.hpp"
 #include "core/error.hpp"
+#include "http/log_limiter.hpp"
 
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ssl.hpp>
@@ -17,9 +19,11 @@
 #include <array>
 #include <atomic>
 #include <condition_variable>
+#include <limits>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace safeloop::http {
@@ -36,6 +40,17 @@ constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 // A request body larger than this is read with a buffer of kBodyReadBytes (Beast reads up to 64 KB at a time).
 constexpr std::uint64_t kLargeBodyBytes = std::uint64_t{16} * 1024;
 constexpr std::size_t kBodyReadBytes = std::size_t{64} * 1024;
+// After an early error (413 before the body was read), how long the rest of the body is read and dropped.
+constexpr auto kLingerTime = std::chrono::seconds(2);
+// A failed accept() waits this long before the next try, doubling up to the maximum while it keeps failing.
+constexpr auto kAcceptBackoffMin = std::chrono::milliseconds(50);
+constexpr auto kAcceptBackoffMax = std::chrono::seconds(1);
+// At the connection cap, with a connection waiting to be accepted: after closing an idle one, the accept comes this
+// soon (the close runs on the connection's own strand); with nothing to close, the cap is looked at again this often.
+constexpr auto kAfterEviction = std::chrono::milliseconds(2);
+constexpr auto kCapPoll = std::chrono::milliseconds(50);
+// A repeated warning (accept failing, the cap reached) is written at most once per interval.
+constexpr auto kRepeatedLogInterval = std::chrono::seconds(10);
 
 std::string NewRequestId() { return HexEncode(RandomBytes(8)); }
 
@@ -87,8 +102,26 @@ Response EarlyError(int status, std::string_view code, std::string_view message)
     AppError e{std::string(code), std::string(message), {}, {}};
     Response r = Response::Error(e);
     r.status = status;
+    ApplyDefaultHeaders(r, "");
     return r;
 }
+
+Response TooLarge(size_t limit_bytes) {
+    const size_t mib = limit_bytes >> 20;
+    const std::string limit = mib > 0 && (limit_bytes & ((size_t{1} << 20) - 1)) == 0
+                                  ? std::to_string(mib) + " MiB"
+                                  : std::to_string(limit_bytes >> 10) + " KiB";
+    return EarlyError(413, "payload_too_large",
+                      "请求体超过 " + limit + " 的上限 / The request body is over the limit of " + limit);
+}
+
+bool OutOfDescriptors(const boost::system::error_code& ec) {
+    namespace errc = boost::system::errc;
+    return ec == errc::too_many_files_open || ec == errc::too_many_files_open_in_system ||
+           ec == errc::no_buffer_space || ec == errc::not_enough_memory;
+}
+
+int64_t SteadyTicks() { return std::chrono::steady_clock::now().time_since_epoch().count(); }
 
 }  // namespace
 
@@ -98,6 +131,10 @@ struct SessionState {
     beast::tcp_stream* stream = nullptr;
     asio::any_io_executor executor;
     std::atomic<bool> busy{false};
+    // Waiting for a request (or the TLS handshake before the first): the connection may be closed to make room.
+    std::atomic<bool> awaiting_request{true};
+    std::atomic<int64_t> waiting_since{0};  // steady clock ticks
+    std::atomic<bool> evicting{false};
     bool closed = false;
     std::shared_ptr<asio::steady_timer> stream_timer;  // set while a streamed response waits for data
 };
@@ -120,6 +157,10 @@ struct Server::Impl {
     bool stopped = false;
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard;
     std::set<std::shared_ptr<SessionState>> sessions;  // guarded by mutex
+    size_t max_connections = 0;                        // set by Start()
+    LogLimiter accept_log{kRepeatedLogInterval};
+    LogLimiter cap_log{kRepeatedLogInterval};
+    std::atomic<uint64_t> evicted{0};
 
     Impl(ServerOptions o, RequestHandler h)
         : options(std::move(o)),
@@ -128,16 +169,102 @@ struct Server::Impl {
           workers(options.worker_threads),
           acceptor(ioc) {}
 
+    // Closes the connection that has waited longest for its next request (never one whose request is being read,
+    // handled or answered). False when there is none.
+    bool CloseLongestIdle() {
+        std::shared_ptr<SessionState> oldest;
+        {
+            std::lock_guard lock(mutex);
+            int64_t oldest_since = std::numeric_limits<int64_t>::max();
+            for (const auto& session : sessions) {
+                if (!session->awaiting_request || session->evicting || session->closed) continue;
+                const int64_t since = session->waiting_since;
+                if (since < oldest_since) {
+                    oldest = session;
+                    oldest_since = since;
+                }
+            }
+            if (!oldest) return false;
+            oldest->evicting = true;
+        }
+        ++evicted;
+        asio::post(oldest->executor, [oldest] {
+            // On the session's strand: a request may have arrived meanwhile, then it stays.
+            if (oldest->closed || !oldest->awaiting_request) {
+                oldest->evicting = false;
+                return;
+            }
+            oldest->stream->cancel();
+        });
+        return true;
+    }
+
     asio::awaitable<void> Listen(tcp::acceptor& acceptor, bool tls) {
+        asio::steady_timer pause(co_await asio::this_coro::executor);
+        auto backoff = std::chrono::steady_clock::duration(kAcceptBackoffMin);
         while (!draining) {
+            if (static_cast<size_t>(active_sessions.load()) >= max_connections) {
+                // At the cap: once a new connection is waiting, make room by closing the connection idle longest,
+                // or, with none idle, look again a little later. Never spin.
+                auto [wec] = co_await acceptor.async_wait(tcp::acceptor::wait_read, kUseTuple);
+                if (draining || wec == asio::error::operation_aborted) break;
+                if (static_cast<size_t>(active_sessions.load()) < max_connections) continue;
+                const bool closed = !wec && CloseLongestIdle();
+                if (auto repeats = cap_log.Admit(std::chrono::steady_clock::now())) {
+                    spdlog::warn(
+                        "{} connections open, the cap: closing the longest idle to accept more ({} closed "
+                        "so far; {} more times since the last line)",
+                        max_connections, evicted.load(), *repeats);
+                }
+                pause.expires_after(closed ? kAfterEviction : kCapPoll);
+                co_await pause.async_wait(kUseTuple);
+                continue;
+            }
             auto [ec, socket] = co_await acceptor.async_accept(kUseTuple);
             if (ec) {
                 if (draining || ec == asio::error::operation_aborted) break;
-                spdlog::warn("accept failed: {}", ec.message());
+                // Out of descriptors (EMFILE, ENFILE) the same call fails at once again: free one if a connection is
+                // idle, else back off, and write the warning once per interval, not once per try.
+                const bool closed = OutOfDescriptors(ec) && CloseLongestIdle();
+                if (auto repeats = accept_log.Admit(std::chrono::steady_clock::now())) {
+                    spdlog::warn("accept failed: {} ({} connections open; {} more times since the last line)",
+                                 ec.message(), active_sessions.load(), *repeats);
+                }
+                if (closed) {
+                    pause.expires_after(kAfterEviction);
+                } else {
+                    pause.expires_after(backoff);
+                    backoff = std::min<std::chrono::steady_clock::duration>(backoff * 2, kAcceptBackoffMax);
+                }
+                co_await pause.async_wait(kUseTuple);
                 continue;
             }
+            backoff = kAcceptBackoffMin;
             socket.set_option(tcp::no_delay(true), ec);
+            ++active_sessions;  // here, not in the session: the cap must count it before the next accept
             asio::co_spawn(asio::make_strand(ioc), Session(std::move(socket), tls), asio::detached);
+        }
+    }
+
+    // After an early error answer on a connection whose request body was not read: stop sending, then read and drop
+    // what the client still sends, briefly. Closing with unread bytes would send a reset, and a client still
+    // sending its body would lose the answer with it.
+    // Reads at most `max_bytes` (the rest of the body), for at most the read timeout, and stops when nothing came
+    // for kLingerTime.
+    template <typename Stream>
+    asio::awaitable<void> Linger(Stream& stream, std::uint64_t max_bytes) {
+        if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+            boost::system::error_code ec;
+            stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        }
+        std::vector<char> sink(kBodyReadBytes);
+        const auto deadline = std::chrono::steady_clock::now() + options.read_timeout;
+        std::uint64_t read = 0;
+        while (!draining && read < max_bytes && std::chrono::steady_clock::now() < deadline) {
+            ExpiresAfter(stream, kLingerTime);
+            auto [rec, rn] = co_await stream.async_read_some(asio::buffer(sink), kUseTuple);
+            if (rec) break;
+            read += rn;
         }
     }
 
@@ -159,7 +286,8 @@ struct Server::Impl {
         bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(r.status), version};
         res.set(bhttp::field::server, "safeloop");
         res.set(bhttp::field::content_type, r.content_type);
-        res.set(bhttp::field::cache_control, "no-cache");
+        r.headers.emplace_back("Cache-Control", "no-cache");
+        ApplyDefaultHeaders(r, "");
         res.set("X-Accel-Buffering", "no");
         res.set("X-Request-Id", request_id);
         for (auto& [name, value] : r.headers) res.insert(name, value);
@@ -215,7 +343,6 @@ struct Server::Impl {
     // One connection: plain HTTP, or (tls) a TLS handshake first. Plain bytes sent to the TLS port get a
     // short 400 in plain HTTP and the connection is closed; a failed or slow handshake just closes it.
     asio::awaitable<void> Session(tcp::socket socket, bool tls) {
-        ++active_sessions;
         std::string remote;
         {
             boost::system::error_code ec;
@@ -227,6 +354,7 @@ struct Server::Impl {
         auto state = std::make_shared<SessionState>();
         state->stream = &stream;
         state->executor = co_await asio::this_coro::executor;
+        state->waiting_since = SteadyTicks();
         {
             std::lock_guard lock(mutex);
             sessions.insert(state);
@@ -308,11 +436,18 @@ struct Server::Impl {
         while (!draining) {
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
-            parser.body_limit(options.max_upload_bytes);
+            // No limit while the header is read: Beast would refuse a Content-Length over it as a parse error there,
+            // before this code can answer 413. The limit for the path is set once the target is known.
+            parser.body_limit(boost::none);
             // The first request of a connection gets the read timeout; later ones the idle timeout.
             ExpiresAfter(stream, first ? options.read_timeout : options.idle_timeout);
             first = false;
+            if (!state->awaiting_request) {
+                state->waiting_since = SteadyTicks();
+                state->awaiting_request = true;
+            }
             auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
+            state->awaiting_request = false;
             if (hec) {
                 if (hec == bhttp::error::header_limit) {
                     co_await WriteAndMaybeClose(
@@ -332,12 +467,12 @@ struct Server::Impl {
             auto q = target.find('?');
             std::string_view raw_path = target.substr(0, q);
             bool upload = options.is_upload_path && options.is_upload_path(raw_path);
-            parser.body_limit(upload ? options.max_upload_bytes : options.max_body_bytes);
-            if (header.has_content_length() && parser.content_length() &&
-                *parser.content_length() > (upload ? options.max_upload_bytes : options.max_body_bytes)) {
-                co_await WriteAndMaybeClose(
-                    stream, EarlyError(413, "payload_too_large", "请求体超过大小限制 / The request body is too large"),
-                    header.version(), false, false, NewRequestId());
+            const size_t body_limit = upload ? options.max_upload_bytes : options.max_body_bytes;
+            parser.body_limit(body_limit);
+            if (header.has_content_length() && parser.content_length() && *parser.content_length() > body_limit) {
+                co_await WriteAndMaybeClose(stream, TooLarge(body_limit), header.version(), false, false,
+                                            NewRequestId());
+                co_await Linger(stream, *parser.content_length());
                 break;
             }
             ExpiresAfter(stream, options.read_timeout);
@@ -350,10 +485,9 @@ struct Server::Impl {
             if (large_body) buffer.shrink_to_fit();
             if (bec) {
                 if (bec == bhttp::error::body_limit) {
-                    co_await WriteAndMaybeClose(
-                        stream,
-                        EarlyError(413, "payload_too_large", "请求体超过大小限制 / The request body is too large"),
-                        header.version(), false, false, NewRequestId());
+                    co_await WriteAndMaybeClose(stream, TooLarge(body_limit), header.version(), false, false,
+                                                NewRequestId());
+                    co_await Linger(stream, std::uint64_t{2} * body_limit);  // chunked: its length is unknown
                 } else if (bec != beast::error::timeout && bec != asio::error::eof &&
                            bec != asio::error::connection_reset && bec != bhttp::error::end_of_stream &&
                            bec != bhttp::error::partial_message) {
@@ -391,6 +525,7 @@ struct Server::Impl {
                 break;
             }
             keep_alive = keep_alive && !draining;
+            ApplyDefaultHeaders(response, std::string_view(req.target).substr(0, req.target.find('?')));
             auto res = ToBeast(std::move(response), version, keep_alive, head, req.request_id);
             ExpiresAfter(stream, options.read_timeout);
             auto [wec, wn] = co_await bhttp::async_write(stream, res, kUseTuple);
@@ -417,8 +552,25 @@ void Bind(tcp::acceptor& acceptor, const std::string& address, uint16_t port) {
 
 }  // namespace
 
+size_t DefaultMaxConnections(uint64_t open_file_limit, size_t reserved) {
+    constexpr uint64_t kLargest = uint64_t{1} << 20;  // "unlimited" and very large limits
+    const uint64_t limit = std::min(open_file_limit, kLargest);
+    const uint64_t reserve = std::max<uint64_t>({reserved, limit / 4, 64});
+    return static_cast<size_t>(std::max<uint64_t>(limit > reserve ? limit - reserve : 0, 16));
+}
+
+uint64_t OpenFileLimit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+    return limit.rlim_cur == RLIM_INFINITY ? std::numeric_limits<uint64_t>::max() : limit.rlim_cur;
+}
+
 uint16_t Server::Start() {
     auto& s = *impl_;
+    const uint64_t open_files = OpenFileLimit();
+    s.max_connections = s.options.max_connections > 0 ? s.options.max_connections
+                                                      : DefaultMaxConnections(open_files, s.options.reserved_fds);
+    spdlog::info("at most {} connections at once (open-file limit {})", s.max_connections, open_files);
     bool tls = s.options.tls.has_value();
     if (tls) s.ssl_context = MakeSslContext(*s.options.tls);
     Bind(s.acceptor, s.options.address, s.options.port);

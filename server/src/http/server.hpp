@@ -31,6 +31,11 @@ struct ServerOptions {
     std::chrono::seconds idle_timeout{75};   // keep-alive connection with nothing to read
     std::chrono::seconds drain_timeout{10};  // on stop, in-flight requests get this long
     std::function<bool(std::string_view path)> is_upload_path;
+    // Connections open at once; 0 derives it from the open-file limit (DefaultMaxConnections). At the cap the
+    // connection that has waited longest for its next request is closed to make room; when none waits, accepting
+    // pauses until one ends. A failed accept (EMFILE, ENFILE, ...) backs off instead of retrying at once.
+    size_t max_connections = 0;
+    size_t reserved_fds = 0;  // descriptors kept for the database, files and logs when deriving the cap
 
     struct Tls {
         std::string chain_pem;  // server certificate first, then any intermediates
@@ -41,6 +46,12 @@ struct ServerOptions {
     std::optional<uint16_t> plain_port;          // with tls: also serve plain HTTP here (0 = a free port)
     std::string plain_address = "127.0.0.1";
 };
+
+// The connection cap for an open-file limit: the limit less the descriptors the rest of the process needs (at
+// least `reserved`, at least a quarter of the limit, at least 64), never below 16.
+size_t DefaultMaxConnections(uint64_t open_file_limit, size_t reserved);
+// The process's soft RLIMIT_NOFILE (a large number when unlimited).
+uint64_t OpenFileLimit();
 
 // Runs on a worker thread; must not throw (the dispatcher catches everything).
 using RequestHandler = std::function<Response(Request&)>;

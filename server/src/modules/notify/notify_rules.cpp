@@ -6,7 +6,9 @@
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/url/encode.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 
 #include "core/crypto.hpp"
 
@@ -189,22 +191,8 @@ std::string RobotContent(std::string_view title, std::string_view text) {
 }
 
 std::string PercentEncode(std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(text.size() * 3);
-    for (char ch : text) {
-        auto c = static_cast<unsigned char>(ch);
-        bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                          c == '_' || c == '.' || c == '~';
-        if (unreserved) {
-            out.push_back(ch);
-        } else {
-            out.push_back('%');
-            out.push_back(kHex[c >> 4]);
-            out.push_back(kHex[c & 0x0F]);
-        }
-    }
-    return out;
+    // Only RFC 3986's unreserved characters stay; '+', '/' and '=' of Base64 are escaped (upper-case hex).
+    return boost::urls::encode(text, boost::urls::unreserved_chars);
 }
 
 std::string DingTalkSign(int64_t timestamp_ms, std::string_view secret) {
