@@ -8,6 +8,7 @@
 #include <set>
 
 #include "api/json_body.hpp"
+#include "api/paging.hpp"
 #include "api/recorded_at.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
@@ -571,7 +572,7 @@ Result<Detail> HazardService::Get(api::RequestContext& ctx, const std::string& i
     WorkOrderQuery wq;
     wq.tenant_id = me.tenant_id;
     wq.hazard_id = id;
-    wq.limit = org::kMaxListLimit;
+    wq.limit = api::kMaxListLimit;
     d.work_orders = HazardStore::ListWorkOrders(conn, wq);
     d.voice_note = HazardStore::FindVoiceNote(conn, me.tenant_id, id);
     Complete(conn, ConfigFor(conn, me.tenant_id), d);
@@ -620,7 +621,7 @@ Detail HazardService::DetailAfterWrite(api::RequestContext& ctx, const Hazard& h
     WorkOrderQuery wq;
     wq.tenant_id = tenant;
     wq.hazard_id = hazard.id;
-    wq.limit = org::kMaxListLimit;
+    wq.limit = api::kMaxListLimit;
     d.work_orders = HazardStore::ListWorkOrders(conn, wq);
     d.voice_note = HazardStore::FindVoiceNote(conn, tenant, hazard.id);
     Complete(conn, ConfigFor(conn, tenant), d);

@@ -16,7 +16,7 @@
 #include "core/error.hpp"
 #include "db/db.hpp"
 #include "jobs/job_queue.hpp"
-#include "modules/auth/roles.hpp"
+#include "modules/hazards/hazard_permissions.hpp"
 #include "modules/hazards/hazard_rules.hpp"
 #include "modules/hazards/hazard_store.hpp"
 #include "modules/hazards/hazard_types.hpp"
@@ -26,19 +26,6 @@ class FileService;
 }
 
 namespace safeloop::hazards {
-
-// The module's permissions (the catalog and the grants per role are in modules/auth/roles.*).
-namespace perm {
-inline constexpr std::string_view kReport = auth::perm::kHazardsReport;
-inline constexpr std::string_view kRead = auth::perm::kHazardsRead;
-inline constexpr std::string_view kHandle = auth::perm::kHazardsHandle;
-inline constexpr std::string_view kAssign = auth::perm::kHazardsAssign;
-inline constexpr std::string_view kVerify = auth::perm::kHazardsVerify;
-inline constexpr std::string_view kConfigure = auth::perm::kHazardsConfigure;
-inline constexpr std::string_view kMetrics = auth::perm::kHazardsMetrics;
-inline constexpr std::string_view kWorkOrdersRead = auth::perm::kWorkOrdersRead;
-inline constexpr std::string_view kWorkOrdersClose = auth::perm::kWorkOrdersClose;
-}  // namespace perm
 
 struct CreateInput {
     std::optional<std::string> id;  // a client UUID (idempotent create)
