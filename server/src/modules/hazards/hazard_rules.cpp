@@ -165,22 +165,37 @@ HazardConfig DefaultConfig() {
     // supervisor; not handled in 2 h → deputy GM + cross-department work order; closure targets red
     // 100 %, yellow ≥ 95 %, blue ≥ 90 %. Major (red) hazards are not fixed "on the spot".
     c.grades = {
-        {Grade::kRed, 2LL * 60, 15, 2LL * 60, 100.0, false},
-        {Grade::kYellow, 24LL * 60, 15, 2LL * 60, 95.0, true},
-        {Grade::kBlue, 72LL * 60, 15, 2LL * 60, 90.0, true},
+        {.grade = Grade::kRed,
+         .deadline_min = 2LL * 60,
+         .accept_escalation_min = 15,
+         .submit_escalation_min = 2LL * 60,
+         .closure_target_pct = 100.0,
+         .on_the_spot_allowed = false},
+        {.grade = Grade::kYellow,
+         .deadline_min = 24LL * 60,
+         .accept_escalation_min = 15,
+         .submit_escalation_min = 2LL * 60,
+         .closure_target_pct = 95.0,
+         .on_the_spot_allowed = true},
+        {.grade = Grade::kBlue,
+         .deadline_min = 72LL * 60,
+         .accept_escalation_min = 15,
+         .submit_escalation_min = 2LL * 60,
+         .closure_target_pct = 90.0,
+         .on_the_spot_allowed = true},
     };
     // DESIGN.md §3.1: the "three proofs" (parameter screenshots before/after, the replaced part's label,
     // an operator confirmation video ≥ 15 s) plus before/after photos, GPS and the team leader's
     // signature for major hazards; lighter defaults for the others.
     c.evidence = {
-        {Grade::kRed,
-         "*",
-         {"before_photo", "after_photo", "param_before_screenshot", "param_after_screenshot", "part_label_photo",
-          "operator_video", std::string(kGpsEvidence), std::string(kSignatureEvidence)}},
-        {Grade::kYellow,
-         "*",
-         {"before_photo", "after_photo", std::string(kGpsEvidence), std::string(kSignatureEvidence)}},
-        {Grade::kBlue, "*", {"after_photo"}},
+        {.grade = Grade::kRed,
+         .category = "*",
+         .kinds = {"before_photo", "after_photo", "param_before_screenshot", "param_after_screenshot",
+                   "part_label_photo", "operator_video", std::string(kGpsEvidence), std::string(kSignatureEvidence)}},
+        {.grade = Grade::kYellow,
+         .category = "*",
+         .kinds = {"before_photo", "after_photo", std::string(kGpsEvidence), std::string(kSignatureEvidence)}},
+        {.grade = Grade::kBlue, .category = "*", .kinds = {"after_photo"}},
     };
     c.archive_after_days = 30;
     c.min_video_s = 15;

@@ -90,7 +90,7 @@ Result<SettingsInput> ReadSettings(const boost::json::object& body) {
                 if (text.size() > kMaxSecretChars || !printable) {
                     error.fields.emplace(
                         "dingtalk.secret",
-                        "应为不含空白的字符串（最多 200 字符）/ must be printable, at most 200 chars");
+                        "应为不含空白的字符串（最多 200 字符） / must be printable, at most 200 chars");
                 }
                 d.secret = std::move(text);
             }

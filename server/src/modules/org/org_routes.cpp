@@ -186,7 +186,7 @@ http::Response PatchTenant(api::RequestContext& ctx) {
             if (hex) {
                 input.logo_file_id = Change<std::string>::Set(*logo);
             } else {
-                reader.Fail("logo_file_id", "应为文件 id（64 位十六进制）/ must be a file id (64 hex digits)");
+                reader.Fail("logo_file_id", "应为文件 id（64 位十六进制） / must be a file id (64 hex digits)");
             }
         }
         if (!reader.ok()) return http::Response::Error(reader.error());
