@@ -22,7 +22,7 @@ std::filesystem::path TlsDir(const Config& config) { return config.data_dir / "t
 http::Response NoCa() {
     return http::Response::Error(
         AppError{"not_found",
-                 "此服务器未使用本地根证书（未以 --tls-self-signed 启动）/ This server has no local CA to install "
+                 "此服务器未使用本地根证书（未以 --tls-self-signed 启动） / This server has no local CA to install "
                  "(it was not started with --tls-self-signed)",
                  {},
                  {}});

@@ -3,6 +3,7 @@
 #include "api/json_body.hpp"
 #include "core/error.hpp"
 #include "modules/audit/audit.hpp"
+#include "modules/audit/audit_permissions.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -95,6 +96,6 @@ http::Response HandleList(api::RequestContext& ctx) {
 
 }  // namespace
 
-void RegisterAuditRoutes(api::Router& router) { router.Add("GET", "/api/v1/audit", "audit.read", HandleList); }
+void RegisterAuditRoutes(api::Router& router) { router.Add("GET", "/api/v1/audit", perm::kRead, HandleList); }
 
 }  // namespace safeloop::audit

@@ -1,91 +1,82 @@
 #include "modules/auth/roles.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+
+#include "modules/audit/audit_permissions.hpp"
+#include "modules/files/file_permissions.hpp"
+#include "modules/hazards/hazard_permissions.hpp"
+#include "modules/notify/notify_permissions.hpp"
+#include "modules/org/org_permissions.hpp"
 
 namespace safeloop::auth {
 
 namespace {
 
-std::vector<std::string_view> Everything() {
-    return {perm::kOrgRead,    perm::kOrgWrite,     perm::kOrgImport,     perm::kUsersRead,
-            perm::kUsersWrite, perm::kSettingsRead, perm::kSettingsWrite, perm::kAuditRead,
-            perm::kFilesRead,  perm::kFilesWrite,   perm::kTestClock,     perm::kOutboxRead};
+// Auth's own: the platform permissions no feature module owns.
+const std::vector<Grant>& PlatformGrants() {
+    static const std::vector<Grant> kGrants = {
+        {perm::kTestClock, {role::kAdmin}},
+    };
+    return kGrants;
 }
 
-// The hazard module's grants (issue 4), kept apart so each module's lines stay together.
-std::vector<std::string_view> HazardGrants(std::string_view role_key) {
-    using namespace perm;
-    if (role_key == role::kAdmin) {
-        return {kHazardsReport,    kHazardsRead,    kHazardsHandle,  kHazardsAssign,  kHazardsVerify,
-                kHazardsConfigure, kHazardsMetrics, kWorkOrdersRead, kWorkOrdersClose};
-    }
-    if (role_key == role::kSafetyOfficer) {
-        return {kHazardsReport, kHazardsRead,    kHazardsHandle,  kHazardsAssign,
-                kHazardsVerify, kHazardsMetrics, kWorkOrdersRead, kWorkOrdersClose};
-    }
-    if (role_key == role::kVp || role_key == role::kDeptHead) {
-        return {kHazardsReport,  kHazardsRead,    kHazardsHandle,  kHazardsAssign,
-                kHazardsMetrics, kWorkOrdersRead, kWorkOrdersClose};
-    }
-    if (role_key == role::kTeamLeader) {
-        return {kHazardsReport, kHazardsRead, kHazardsHandle, kHazardsAssign, kWorkOrdersRead};
-    }
-    if (role_key == role::kWorker) return {kHazardsReport, kHazardsRead, kHazardsHandle};
-    if (role_key == role::kAuditor) return {kHazardsReport, kHazardsRead};
-    return {};
+// Every module's permissions with the roles that hold them, one line per module (each declares its own in its
+// <module>_permissions.hpp). A new module adds its line here.
+std::vector<const std::vector<Grant>*> ModuleGrants() {
+    return {&org::PermissionGrants(), &audit::PermissionGrants(),  &files::PermissionGrants(),
+            &PlatformGrants(),        &notify::PermissionGrants(), &hazards::PermissionGrants()};
 }
 
-std::vector<std::string_view> WithHazardGrants(std::vector<std::string_view> permissions, std::string_view role_key) {
-    for (auto p : HazardGrants(role_key)) {
-        if (std::find(permissions.begin(), permissions.end(), p) == permissions.end()) permissions.push_back(p);
-    }
-    return permissions;
+// The built-in roles before their grants are gathered.
+std::vector<RoleInfo> BaseRoles() {
+    return {
+        {role::kAdmin, "系统管理员", "Administrator", api::Scope::kTenant, {}},
+        {role::kSafetyOfficer, "安全员", "Safety officer", api::Scope::kTenant, {}},
+        {role::kVp, "分管副总", "Deputy GM (safety)", api::Scope::kTenant, {}},
+        {role::kDeptHead, "部门负责人/车间主任", "Department head", api::Scope::kDepartment, {}},
+        {role::kTeamLeader, "班组长", "Team leader", api::Scope::kTeam, {}},
+        {role::kWorker, "员工", "Worker", api::Scope::kTeam, {}},
+        {role::kAuditor, "第三方审核员", "Third-party auditor", api::Scope::kSelf, {}},
+    };
 }
 
-std::vector<RoleInfo> WithHazardGrants(std::vector<RoleInfo> roles) {
-    for (auto& r : roles) r.permissions = WithHazardGrants(std::move(r.permissions), r.key);
+std::vector<RoleInfo> GatherGrants() {
+    std::vector<RoleInfo> roles = BaseRoles();
+    for (const auto* module : ModuleGrants()) {
+        for (const auto& grant : *module) {
+            for (auto key : grant.roles) {
+                auto it = std::find_if(roles.begin(), roles.end(), [&](const RoleInfo& r) { return r.key == key; });
+                if (it == roles.end())
+                    throw std::logic_error("permission " + std::string(grant.permission) +
+                                           " granted to the unknown role " + std::string(key));
+                it->permissions.push_back(grant.permission);
+            }
+        }
+    }
     return roles;
 }
 
 }  // namespace
 
 const std::vector<std::string_view>& AllPermissions() {
-    static const std::vector<std::string_view> kAll = WithHazardGrants(Everything(), role::kAdmin);
+    static const std::vector<std::string_view> kAll = [] {
+        std::vector<std::string_view> all;
+        for (const auto* module : ModuleGrants()) {
+            for (const auto& grant : *module) {
+                if (std::find(all.begin(), all.end(), grant.permission) != all.end()) {
+                    throw std::logic_error("permission " + std::string(grant.permission) + " declared twice");
+                }
+                all.push_back(grant.permission);
+            }
+        }
+        return all;
+    }();
     return kAll;
 }
 
 const std::vector<RoleInfo>& RoleCatalog() {
-    static const std::vector<RoleInfo> kRoles = WithHazardGrants({
-        {role::kAdmin, "系统管理员", "Administrator", api::Scope::kTenant, Everything()},
-        {role::kSafetyOfficer,
-         "安全员",
-         "Safety officer",
-         api::Scope::kTenant,
-         {perm::kOrgRead, perm::kUsersRead, perm::kAuditRead, perm::kSettingsRead, perm::kFilesRead, perm::kFilesWrite,
-          perm::kOutboxRead}},
-        {role::kVp,
-         "分管副总",
-         "Deputy GM (safety)",
-         api::Scope::kTenant,
-         {perm::kOrgRead, perm::kUsersRead, perm::kAuditRead, perm::kSettingsRead, perm::kFilesRead,
-          perm::kFilesWrite}},
-        {role::kDeptHead,
-         "部门负责人/车间主任",
-         "Department head",
-         api::Scope::kDepartment,
-         {perm::kOrgRead, perm::kUsersRead, perm::kFilesRead, perm::kFilesWrite}},
-        {role::kTeamLeader,
-         "班组长",
-         "Team leader",
-         api::Scope::kTeam,
-         {perm::kOrgRead, perm::kUsersRead, perm::kFilesRead, perm::kFilesWrite}},
-        {role::kWorker, "员工", "Worker", api::Scope::kTeam, {perm::kUsersRead, perm::kFilesRead, perm::kFilesWrite}},
-        {role::kAuditor,
-         "第三方审核员",
-         "Third-party auditor",
-         api::Scope::kSelf,
-         {perm::kFilesRead, perm::kFilesWrite}},
-    });
+    static const std::vector<RoleInfo> kRoles = GatherGrants();
     return kRoles;
 }
 

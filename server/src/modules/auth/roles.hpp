@@ -2,7 +2,7 @@
 
 // The role catalog: which permissions and which data scope each built-in role carries. Every route
 // names one permission (api/router.hpp); a user holds the union of their roles' permissions and the
-// widest of their scopes.
+// widest of their scopes. The permissions and their grants are declared by the modules that own them.
 
 #include "api/context.hpp"
 
@@ -13,30 +13,11 @@
 
 namespace safeloop::auth {
 
-// Permission strings. A module adds its own here so the catalog stays in one place.
+// Auth's own permission: the platform's, owned by no feature. Every module declares its own permissions, and the
+// roles that hold them, in its <module>_permissions.hpp (hazards::perm::kRead, org::perm::kUsersRead, …);
+// roles.cpp gathers them, one line per module.
 namespace perm {
-inline constexpr std::string_view kOrgRead = "org.read";
-inline constexpr std::string_view kOrgWrite = "org.write";
-inline constexpr std::string_view kOrgImport = "org.import";
-inline constexpr std::string_view kUsersRead = "users.read";
-inline constexpr std::string_view kUsersWrite = "users.write";
-inline constexpr std::string_view kSettingsRead = "settings.read";
-inline constexpr std::string_view kSettingsWrite = "settings.write";
-inline constexpr std::string_view kAuditRead = "audit.read";
-inline constexpr std::string_view kFilesRead = "files.read";
-inline constexpr std::string_view kFilesWrite = "files.write";
-inline constexpr std::string_view kTestClock = "test.clock";
-inline constexpr std::string_view kOutboxRead = "outbox.read";  // the outbound message delivery log
-// Hazard closed loop (issue 4; modules/hazards).
-inline constexpr std::string_view kHazardsReport = "hazards.report";        // report a hazard (everyone)
-inline constexpr std::string_view kHazardsRead = "hazards.read";            // see hazards within the data scope
-inline constexpr std::string_view kHazardsHandle = "hazards.handle";        // accept, rectify, ask for more time
-inline constexpr std::string_view kHazardsAssign = "hazards.assign";        // assign, reassign, decide extensions
-inline constexpr std::string_view kHazardsVerify = "hazards.verify";        // verify rectifications
-inline constexpr std::string_view kHazardsConfigure = "hazards.configure";  // deadlines, escalation, evidence
-inline constexpr std::string_view kHazardsMetrics = "hazards.metrics";      // closure and penetration metrics
-inline constexpr std::string_view kWorkOrdersRead = "work_orders.read";     // cross-department work orders
-inline constexpr std::string_view kWorkOrdersClose = "work_orders.close";
+inline constexpr std::string_view kTestClock = "test.clock";  // move the manual clock (tests and demos)
 }  // namespace perm
 
 // Role keys.
@@ -49,6 +30,13 @@ inline constexpr std::string_view kWorker = "worker";
 inline constexpr std::string_view kVp = "vp";
 inline constexpr std::string_view kAuditor = "auditor";
 }  // namespace role
+
+// A permission a module declares and the built-in roles (by key) that hold it. Each module lists its own in
+// its public <module>_permissions.hpp; roles.cpp gathers them, one line per module.
+struct Grant {
+    std::string_view permission;
+    std::vector<std::string_view> roles;
+};
 
 struct RoleInfo {
     std::string_view key;

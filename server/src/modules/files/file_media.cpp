@@ -344,7 +344,7 @@ std::string_view JpegExifBlock(const jpeg_decompress_struct& info) {
 
 AppError ImageTooLarge() {
     return AppError{"image_too_large",
-                    "图片像素过多（上限 2.5 亿像素）/ The image has too many pixels (at most 250 megapixels)",
+                    "图片像素过多（上限 2.5 亿像素） / The image has too many pixels (at most 250 megapixels)",
                     {},
                     {}};
 }

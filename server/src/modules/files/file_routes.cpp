@@ -1,5 +1,7 @@
 #include "modules/files/file_routes.hpp"
 
+#include "modules/files/file_permissions.hpp"
+
 #include <boost/json/object.hpp>
 
 #include <string>
@@ -131,13 +133,13 @@ http::Response HandleMeta(FileService& service, api::RequestContext& ctx) {
 }  // namespace
 
 void RegisterFileRoutes(api::Router& router, FileService& service) {
-    router.Add("POST", "/api/v1/files", "files.write",
+    router.Add("POST", "/api/v1/files", perm::kWrite,
                [&service](api::RequestContext& ctx) { return HandleUpload(service, ctx); });
-    router.Add("GET", "/api/v1/files/{id}", "files.read",
+    router.Add("GET", "/api/v1/files/{id}", perm::kRead,
                [&service](api::RequestContext& ctx) { return HandleGet(service, ctx); });
-    router.Add("GET", "/api/v1/files/{id}/thumbnail", "files.read",
+    router.Add("GET", "/api/v1/files/{id}/thumbnail", perm::kRead,
                [&service](api::RequestContext& ctx) { return HandleThumbnail(service, ctx); });
-    router.Add("GET", "/api/v1/files/{id}/meta", "files.read",
+    router.Add("GET", "/api/v1/files/{id}/meta", perm::kRead,
                [&service](api::RequestContext& ctx) { return HandleMeta(service, ctx); });
 }
 

@@ -567,13 +567,13 @@ Result<TypeDecision> DecideType(std::string_view claimed_content_type, std::stri
     if (kind == Kind::kPdf) {
         std::string_view tail = bytes.substr(bytes.size() > kPdfTailScan ? bytes.size() - kPdfTailScan : 0);
         if (tail.find("%%EOF") == std::string_view::npos) {
-            return TypeError("file_corrupt", "PDF 文件不完整（缺少结尾标记）/ The PDF is truncated (no %%EOF marker)",
+            return TypeError("file_corrupt", "PDF 文件不完整（缺少结尾标记） / The PDF is truncated (no %%EOF marker)",
                              essence, kind);
         }
     }
     if (FamilyOf(kind) == Family::kOffice && !ScanZip(bytes).valid) {
         return TypeError("file_corrupt",
-                         "压缩文件不完整（缺少目录）/ The ZIP archive is truncated (no central directory)", essence,
+                         "压缩文件不完整（缺少目录） / The ZIP archive is truncated (no central directory)", essence,
                          kind);
     }
     TypeDecision decision{kind, std::string(ContentTypeOf(kind))};

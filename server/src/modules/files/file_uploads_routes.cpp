@@ -3,7 +3,9 @@
 #include <boost/json/object.hpp>
 
 #include "api/json_body.hpp"
+#include "api/path.hpp"
 #include "core/ids.hpp"
+#include "modules/files/file_permissions.hpp"
 #include "modules/files/file_uploads_service.hpp"
 
 namespace safeloop::files {
@@ -11,7 +13,6 @@ namespace safeloop::files {
 namespace {
 
 constexpr size_t kMaxContentTypeChars = 100;
-constexpr std::string_view kPermission = "files.write";
 
 boost::json::object FileJson(const FileInfo& file) {
     return boost::json::object{{"id", file.id},
@@ -46,16 +47,10 @@ http::Response Answer(api::RequestContext& ctx, const Result<UploadState>& r, in
     return http::Response::Json(r->created ? new_session_status : 200, o);
 }
 
-std::optional<std::string> PathId(api::RequestContext& ctx) {
-    const auto& raw = ctx.req().Param("id");
-    if (!IsUuid(raw)) return std::nullopt;
-    return NormalizeUuid(raw);
-}
-
 }  // namespace
 
 void RegisterUploadRoutes(api::Router& router, UploadService& service) {
-    router.Add("POST", "/api/v1/files/uploads", kPermission, [&service](api::RequestContext& ctx) {
+    router.Add("POST", "/api/v1/files/uploads", perm::kWrite, [&service](api::RequestContext& ctx) {
         auto body = api::ParseJsonObject(ctx.req());
         if (!body.ok()) return http::Response::Error(body.error());
         api::FieldReader f(*body);
@@ -69,14 +64,14 @@ void RegisterUploadRoutes(api::Router& router, UploadService& service) {
         return Answer(ctx, service.Start(ctx, *sha, *size, type), 201);
     });
 
-    router.Add("GET", "/api/v1/files/uploads/{id}", kPermission, [&service](api::RequestContext& ctx) {
-        auto id = PathId(ctx);
+    router.Add("GET", "/api/v1/files/uploads/{id}", perm::kWrite, [&service](api::RequestContext& ctx) {
+        auto id = api::PathId(ctx);
         if (!id) return http::Response::Error(AppError::NotFound("上传会话 / Upload session"));
         return Answer(ctx, service.Status(ctx, *id));
     });
 
-    router.Add("PUT", "/api/v1/files/uploads/{id}", kPermission, [&service](api::RequestContext& ctx) {
-        auto id = PathId(ctx);
+    router.Add("PUT", "/api/v1/files/uploads/{id}", perm::kWrite, [&service](api::RequestContext& ctx) {
+        auto id = api::PathId(ctx);
         if (!id) return http::Response::Error(AppError::NotFound("上传会话 / Upload session"));
         auto header = ctx.req().Header("content-range");
         std::optional<ChunkRange> range;

@@ -8,8 +8,9 @@
 #include <set>
 
 #include "api/json_body.hpp"
+#include "api/paging.hpp"
+#include "api/path.hpp"
 #include "core/ids.hpp"
-#include "modules/org/org_rules.hpp"
 
 namespace safeloop::hazards {
 
@@ -38,21 +39,15 @@ http::Response Error(const AppError& e) { return http::Response::Error(e); }
 
 AppError BadQuery(std::string message) { return AppError{"invalid_query", std::move(message), {}, {}}; }
 
-std::optional<std::string> PathUuid(api::RequestContext& ctx, const std::string& name) {
-    const auto& raw = ctx.req().Param(name);
-    if (!IsUuid(raw)) return std::nullopt;
-    return NormalizeUuid(raw);
-}
-
 AppError HazardNotFound() { return AppError::NotFound("隐患 / Hazard"); }
 
 Result<int> ReadLimit(const http::Request& req) {
-    auto limit = org::ParseLimit(req.Query("limit"));
+    auto limit = api::ParseLimit(req.Query("limit"));
     if (!limit) return BadQuery("limit 应为 1–1000 的整数 / limit must be a whole number from 1 to 1000");
     return *limit;
 }
 
-// Cursors are org::EncodeCursor of their parts: hazards (sort key, code year, code number), work
+// Cursors are api::EncodeCursor of their parts: hazards (sort key, code year, code number), work
 // orders (opened_at, id).
 std::optional<int64_t> ToInt(const std::string& text) {
     int64_t v = 0;
@@ -67,7 +62,7 @@ AppError BadCursor() { return BadQuery("分页游标无效 / The cursor is not v
 Result<std::optional<ListCursor>> ReadListCursor(const http::Request& req) {
     auto cursor = req.Query("cursor");
     if (!cursor || cursor->empty()) return std::optional<ListCursor>();
-    auto parts = org::DecodeCursor(*cursor);
+    auto parts = api::DecodeCursor(*cursor);
     if (!parts || parts->size() != 3) return BadCursor();
     auto key = ToInt((*parts)[0]);
     auto year = ToInt((*parts)[1]);
@@ -77,13 +72,13 @@ Result<std::optional<ListCursor>> ReadListCursor(const http::Request& req) {
 }
 
 std::string Cursor(const ListCursor& c) {
-    return org::EncodeCursor({std::to_string(c.key), std::to_string(c.year), std::to_string(c.seq)});
+    return api::EncodeCursor({std::to_string(c.key), std::to_string(c.year), std::to_string(c.seq)});
 }
 
 Result<std::optional<std::pair<int64_t, std::string>>> ReadCursor(const http::Request& req) {
     auto cursor = req.Query("cursor");
     if (!cursor || cursor->empty()) return std::optional<std::pair<int64_t, std::string>>();
-    auto parts = org::DecodeCursor(*cursor);
+    auto parts = api::DecodeCursor(*cursor);
     if (!parts || parts->size() != 2) return BadCursor();
     auto key = ToInt((*parts)[0]);
     if (!key) return BadCursor();
@@ -91,7 +86,7 @@ Result<std::optional<std::pair<int64_t, std::string>>> ReadCursor(const http::Re
 }
 
 std::string Cursor(const std::pair<int64_t, std::string>& next) {
-    return org::EncodeCursor({std::to_string(next.first), next.second});
+    return api::EncodeCursor({std::to_string(next.first), next.second});
 }
 
 Result<bool> ReadBool(const http::Request& req, std::string_view name) {
@@ -298,6 +293,9 @@ boost::json::object DetailJson(const Detail& d, int64_t now) {
     boost::json::object people;
     for (const auto& [user_id, name] : d.people) people[user_id] = name;
     o["people"] = std::move(people);
+    boost::json::array actions;
+    for (const auto& a : d.actions) actions.emplace_back(a);
+    o["actions"] = std::move(actions);
     return o;
 }
 
@@ -517,7 +515,7 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
     });
 
     router.Add("GET", "/api/v1/hazards/{id}", perm::kRead, [&service](api::RequestContext& ctx) {
-        auto id = PathUuid(ctx, "id");
+        auto id = api::PathId(ctx);
         if (!id) return Error(HazardNotFound());
         auto d = service.Get(ctx, *id);
         if (!d.ok()) return Error(d.error());
@@ -526,7 +524,7 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
 
     // ---- the loop ----
     router.Add("POST", "/api/v1/hazards/{id}/assign", perm::kAssign, [&service](api::RequestContext& ctx) {
-        auto id = PathUuid(ctx, "id");
+        auto id = api::PathId(ctx);
         if (!id) return Error(HazardNotFound());
         auto body = api::ParseJsonObject(ctx.req());
         if (!body.ok()) return Error(body.error());
@@ -539,7 +537,7 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
     });
 
     router.Add("POST", "/api/v1/hazards/{id}/reassign", perm::kAssign, [&service](api::RequestContext& ctx) {
-        auto id = PathUuid(ctx, "id");
+        auto id = api::PathId(ctx);
         if (!id) return Error(HazardNotFound());
         auto body = api::ParseJsonObject(ctx.req());
         if (!body.ok()) return Error(body.error());
@@ -552,13 +550,13 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
     });
 
     router.Add("POST", "/api/v1/hazards/{id}/accept", perm::kHandle, [&service](api::RequestContext& ctx) {
-        auto id = PathUuid(ctx, "id");
+        auto id = api::PathId(ctx);
         if (!id) return Error(HazardNotFound());
         return HazardAnswer(ctx, service, service.Accept(ctx, *id));
     });
 
     router.Add("POST", "/api/v1/hazards/{id}/rectify", perm::kHandle, [&service](api::RequestContext& ctx) {
-        auto id = PathUuid(ctx, "id");
+        auto id = api::PathId(ctx);
         if (!id) return Error(HazardNotFound());
         auto body = api::ParseJsonObject(ctx.req());
         if (!body.ok()) return Error(body.error());
@@ -568,7 +566,7 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
     });
 
     router.Add("POST", "/api/v1/hazards/{id}/verify", perm::kVerify, [&service](api::RequestContext& ctx) {
-        auto id = PathUuid(ctx, "id");
+        auto id = api::PathId(ctx);
         if (!id) return Error(HazardNotFound());
         auto body = api::ParseJsonObject(ctx.req());
         if (!body.ok()) return Error(body.error());
@@ -579,7 +577,7 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
 
     // ---- extensions (no free "suspend") ----
     router.Add("POST", "/api/v1/hazards/{id}/extensions", perm::kHandle, [&service](api::RequestContext& ctx) {
-        auto id = PathUuid(ctx, "id");
+        auto id = api::PathId(ctx);
         if (!id) return Error(HazardNotFound());
         auto body = api::ParseJsonObject(ctx.req());
         if (!body.ok()) return Error(body.error());
@@ -592,9 +590,9 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
 
     router.Add("POST", "/api/v1/hazards/{id}/extensions/{extension_id}/decide", perm::kAssign,
                [&service](api::RequestContext& ctx) {
-                   auto id = PathUuid(ctx, "id");
+                   auto id = api::PathId(ctx);
                    if (!id) return Error(HazardNotFound());
-                   auto extension_id = PathUuid(ctx, "extension_id");
+                   auto extension_id = api::PathId(ctx, "extension_id");
                    if (!extension_id) return Error(AppError::NotFound("延期申请 / Extension request"));
                    auto body = api::ParseJsonObject(ctx.req());
                    if (!body.ok()) return Error(body.error());
@@ -722,7 +720,7 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
     });
 
     router.Add("GET", "/api/v1/work-orders/{id}", perm::kWorkOrdersRead, [&service](api::RequestContext& ctx) {
-        auto id = PathUuid(ctx, "id");
+        auto id = api::PathId(ctx);
         if (!id) return Error(AppError::NotFound("协同工单 / Work order"));
         auto r = service.GetWorkOrder(ctx, *id);
         if (!r.ok()) return Error(r.error());
@@ -730,7 +728,7 @@ void RegisterHazardRoutes(api::Router& router, HazardService& service) {
     });
 
     router.Add("POST", "/api/v1/work-orders/{id}/close", perm::kWorkOrdersClose, [&service](api::RequestContext& ctx) {
-        auto id = PathUuid(ctx, "id");
+        auto id = api::PathId(ctx);
         if (!id) return Error(AppError::NotFound("协同工单 / Work order"));
         auto body = OptionalBody(ctx);
         if (!body.ok()) return Error(body.error());

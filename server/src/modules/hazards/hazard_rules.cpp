@@ -165,22 +165,37 @@ HazardConfig DefaultConfig() {
     // supervisor; not handled in 2 h → deputy GM + cross-department work order; closure targets red
     // 100 %, yellow ≥ 95 %, blue ≥ 90 %. Major (red) hazards are not fixed "on the spot".
     c.grades = {
-        {Grade::kRed, 2LL * 60, 15, 2LL * 60, 100.0, false},
-        {Grade::kYellow, 24LL * 60, 15, 2LL * 60, 95.0, true},
-        {Grade::kBlue, 72LL * 60, 15, 2LL * 60, 90.0, true},
+        {.grade = Grade::kRed,
+         .deadline_min = 2LL * 60,
+         .accept_escalation_min = 15,
+         .submit_escalation_min = 2LL * 60,
+         .closure_target_pct = 100.0,
+         .on_the_spot_allowed = false},
+        {.grade = Grade::kYellow,
+         .deadline_min = 24LL * 60,
+         .accept_escalation_min = 15,
+         .submit_escalation_min = 2LL * 60,
+         .closure_target_pct = 95.0,
+         .on_the_spot_allowed = true},
+        {.grade = Grade::kBlue,
+         .deadline_min = 72LL * 60,
+         .accept_escalation_min = 15,
+         .submit_escalation_min = 2LL * 60,
+         .closure_target_pct = 90.0,
+         .on_the_spot_allowed = true},
     };
     // DESIGN.md §3.1: the "three proofs" (parameter screenshots before/after, the replaced part's label,
     // an operator confirmation video ≥ 15 s) plus before/after photos, GPS and the team leader's
     // signature for major hazards; lighter defaults for the others.
     c.evidence = {
-        {Grade::kRed,
-         "*",
-         {"before_photo", "after_photo", "param_before_screenshot", "param_after_screenshot", "part_label_photo",
-          "operator_video", std::string(kGpsEvidence), std::string(kSignatureEvidence)}},
-        {Grade::kYellow,
-         "*",
-         {"before_photo", "after_photo", std::string(kGpsEvidence), std::string(kSignatureEvidence)}},
-        {Grade::kBlue, "*", {"after_photo"}},
+        {.grade = Grade::kRed,
+         .category = "*",
+         .kinds = {"before_photo", "after_photo", "param_before_screenshot", "param_after_screenshot",
+                   "part_label_photo", "operator_video", std::string(kGpsEvidence), std::string(kSignatureEvidence)}},
+        {.grade = Grade::kYellow,
+         .category = "*",
+         .kinds = {"before_photo", "after_photo", std::string(kGpsEvidence), std::string(kSignatureEvidence)}},
+        {.grade = Grade::kBlue, .category = "*", .kinds = {"after_photo"}},
     };
     c.archive_after_days = 30;
     c.min_video_s = 15;
@@ -352,11 +367,13 @@ Result<HazardStatus> Transition(Action action, const Facts& facts, const Actor& 
             return HazardStatus::kAssigned;
         case Action::kAccept:
             if (s != HazardStatus::kAssigned) return InvalidTransition(action, s);
-            if (!IsAssignee(facts, actor)) return NotAllowed("只有被指派人可以接单 / Only the assignee can accept");
+            if (!actor.can_handle || !IsAssignee(facts, actor)) {
+                return NotAllowed("只有被指派人可以接单 / Only the assignee can accept");
+            }
             return HazardStatus::kAccepted;
         case Action::kRectify:
             if (s != HazardStatus::kAccepted && s != HazardStatus::kRework) return InvalidTransition(action, s);
-            if (!IsAssignee(facts, actor)) {
+            if (!actor.can_handle || !IsAssignee(facts, actor)) {
                 return NotAllowed("只有被指派人可以提交整改 / Only the assignee can submit the rectification");
             }
             return HazardStatus::kSubmitted;
@@ -372,7 +389,7 @@ Result<HazardStatus> Transition(Action action, const Facts& facts, const Actor& 
             if (s != HazardStatus::kAssigned && s != HazardStatus::kAccepted && s != HazardStatus::kRework) {
                 return InvalidTransition(action, s);
             }
-            if (!IsAssignee(facts, actor)) {
+            if (!actor.can_handle || !IsAssignee(facts, actor)) {
                 return NotAllowed("只有被指派人可以申请延期 / Only the assignee can request an extension");
             }
             if (facts.extension_pending) {
@@ -387,7 +404,7 @@ Result<HazardStatus> Transition(Action action, const Facts& facts, const Actor& 
             }
             if (!IsActive(s)) return InvalidTransition(action, s);
             bool approver = facts.extension_approver && *facts.extension_approver == actor.user_id;
-            if (!approver && !actor.can_configure) {
+            if (!actor.can_assign || (!approver && !actor.can_configure)) {
                 return NotAllowed(
                     "只有被指派人的直属上级可以审批延期 / Only the assignee's supervisor decides extensions");
             }
@@ -400,6 +417,20 @@ Result<HazardStatus> Transition(Action action, const Facts& facts, const Actor& 
             return HazardStatus::kArchived;
     }
     return InvalidTransition(action, s);
+}
+
+bool Reaches(Action action, bool in_scope, bool approves_request) {
+    return in_scope || (action == Action::kDecideExtension && approves_request);
+}
+
+std::vector<std::string> ActionsFor(const Facts& facts, const Actor& actor, bool in_scope) {
+    const bool approves = facts.extension_pending && facts.extension_approver && !actor.user_id.empty() &&
+                          *facts.extension_approver == actor.user_id;
+    std::vector<std::string> out;
+    for (const auto& [action, name] : kCallerActions) {
+        if (Reaches(action, in_scope, approves) && Transition(action, facts, actor).ok()) out.emplace_back(name);
+    }
+    return out;
 }
 
 // ---- evidence ----

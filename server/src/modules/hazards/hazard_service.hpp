@@ -16,7 +16,7 @@
 #include "core/error.hpp"
 #include "db/db.hpp"
 #include "jobs/job_queue.hpp"
-#include "modules/auth/roles.hpp"
+#include "modules/hazards/hazard_permissions.hpp"
 #include "modules/hazards/hazard_rules.hpp"
 #include "modules/hazards/hazard_store.hpp"
 #include "modules/hazards/hazard_types.hpp"
@@ -26,19 +26,6 @@ class FileService;
 }
 
 namespace safeloop::hazards {
-
-// The module's permissions (the catalog and the grants per role are in modules/auth/roles.*).
-namespace perm {
-inline constexpr std::string_view kReport = auth::perm::kHazardsReport;
-inline constexpr std::string_view kRead = auth::perm::kHazardsRead;
-inline constexpr std::string_view kHandle = auth::perm::kHazardsHandle;
-inline constexpr std::string_view kAssign = auth::perm::kHazardsAssign;
-inline constexpr std::string_view kVerify = auth::perm::kHazardsVerify;
-inline constexpr std::string_view kConfigure = auth::perm::kHazardsConfigure;
-inline constexpr std::string_view kMetrics = auth::perm::kHazardsMetrics;
-inline constexpr std::string_view kWorkOrdersRead = auth::perm::kWorkOrdersRead;
-inline constexpr std::string_view kWorkOrdersClose = auth::perm::kWorkOrdersClose;
-}  // namespace perm
 
 struct CreateInput {
     std::optional<std::string> id;  // a client UUID (idempotent create)
@@ -98,6 +85,9 @@ struct Detail {
     // Everyone the detail mentions (event actors, submitters, signers, verifiers, requesters, approvers,
     // work order owners): id -> name, so a timeline reads with names whatever the viewer's data scope.
     std::map<std::string, std::string> people;
+    // What the caller may do on the hazard now (ActionsFor: the names of kCallerActions), for the screens'
+    // buttons.
+    std::vector<std::string> actions;
 };
 
 struct ListInput {
@@ -130,6 +120,9 @@ struct StatsInput {
     std::optional<int64_t> from;
     std::optional<int64_t> to;
 };
+
+// The signed-in person as the rules see them.
+Actor ActorOf(const api::Principal& principal);
 
 class HazardService {
 public:
@@ -201,6 +194,8 @@ private:
     // Complete's work for several details, with everyone's names read in one statement and the department names
     // in another.
     static void CompleteMany(db::Connection& conn, const HazardConfig& config, std::vector<Detail>& details);
+    // Fills what the caller may do on the detail's hazard (`scope`: the caller's, ScopeOf).
+    static void SetActions(const api::Principal& me, const HazardScope& scope, Detail& d);
 
     files::FileService& files_;
 };

@@ -8,6 +8,7 @@
 #include <set>
 #include <vector>
 
+#include "api/paging.hpp"
 #include "core/ids.hpp"
 #include "modules/files/file_rules.hpp"
 #include "modules/files/file_service.hpp"
@@ -15,7 +16,6 @@
 #include "modules/hazards/hazard_service.hpp"
 #include "modules/hazards/hazard_sync_rules.hpp"
 #include "modules/org/org_directory.hpp"
-#include "modules/org/org_rules.hpp"
 
 namespace safeloop::hazards {
 
@@ -246,11 +246,11 @@ std::optional<int64_t> ToInt(const std::string& text) {
 }
 
 std::string EncodeListCursor(const ListCursor& c) {
-    return org::EncodeCursor({std::to_string(c.key), std::to_string(c.year), std::to_string(c.seq)});
+    return api::EncodeCursor({std::to_string(c.key), std::to_string(c.year), std::to_string(c.seq)});
 }
 
 std::optional<ListCursor> DecodeListCursor(const std::string& text) {
-    auto parts = org::DecodeCursor(text);
+    auto parts = api::DecodeCursor(text);
     if (!parts || parts->size() != 3) return std::nullopt;
     auto key = ToInt((*parts)[0]);
     auto year = ToInt((*parts)[1]);

@@ -6,14 +6,14 @@
 #include <charconv>
 
 #include "api/json_body.hpp"
+#include "api/path.hpp"
 #include "core/ids.hpp"
-#include "modules/auth/roles.hpp"
+#include "modules/notify/notify_permissions.hpp"
+#include "modules/org/org_permissions.hpp"
 
 namespace safeloop::notify {
 
 namespace {
-
-namespace perm = auth::perm;
 
 constexpr int64_t kDefaultLimit = 50;
 constexpr int64_t kMaxLimit = 1000;
@@ -38,13 +38,6 @@ Result<int64_t> ReadLimit(const http::Request& req) {
     auto n = ParsePositive(*limit);
     if (!n || *n > kMaxLimit) return InvalidQuery("limit", "应为 1 到 1000 的整数 / must be a whole number 1..1000");
     return *n;
-}
-
-// The {id} path parameter as a normalised UUID; anything else names nothing.
-std::optional<std::string> PathId(const api::RequestContext& ctx) {
-    const auto& raw = ctx.req().Param("id");
-    if (!IsUuid(raw)) return std::nullopt;
-    return NormalizeUuid(raw);
 }
 
 http::Response NotFoundResponse() { return http::Response::Error(AppError{"not_found", "不存在 / Not found", {}, {}}); }
@@ -95,8 +88,9 @@ Result<SettingsInput> ReadSettings(const boost::json::object& body) {
                 std::string text = api::Trim(secret->as_string());
                 bool printable = std::all_of(text.begin(), text.end(), [](char c) { return c > ' ' && c != 0x7F; });
                 if (text.size() > kMaxSecretChars || !printable) {
-                    error.fields.emplace("dingtalk.secret",
-                                         "应为不含空白的字符串（最多 200 字符）/ must be printable, at most 200 chars");
+                    error.fields.emplace(
+                        "dingtalk.secret",
+                        "应为不含空白的字符串（最多 200 字符） / must be printable, at most 200 chars");
                 }
                 d.secret = std::move(text);
             }
@@ -214,7 +208,7 @@ http::Response HandleListOutbox(NotifyService& service, api::RequestContext& ctx
 }
 
 http::Response HandleGetOutbox(NotifyService& service, api::RequestContext& ctx) {
-    auto id = PathId(ctx);
+    auto id = api::PathId(ctx);
     if (!id) return NotFoundResponse();
     auto item = service.GetOutbox(ctx, *id);
     if (!item.ok()) return http::Response::Error(item.error());
@@ -222,7 +216,7 @@ http::Response HandleGetOutbox(NotifyService& service, api::RequestContext& ctx)
 }
 
 http::Response HandleRetry(NotifyService& service, api::RequestContext& ctx) {
-    auto id = PathId(ctx);
+    auto id = api::PathId(ctx);
     if (!id) return NotFoundResponse();
     auto item = service.Retry(ctx, *id);
     if (!item.ok()) return http::Response::Error(item.error());
@@ -261,7 +255,7 @@ http::Response HandleListNotifications(NotifyService& service, api::RequestConte
 }
 
 http::Response HandleMarkRead(NotifyService& service, api::RequestContext& ctx) {
-    auto id = PathId(ctx);
+    auto id = api::PathId(ctx);
     if (!id) return NotFoundResponse();
     auto row = service.MarkRead(ctx, *id);
     if (!row.ok()) return http::Response::Error(row.error());
@@ -297,12 +291,12 @@ void RegisterNotifyRoutes(api::Router& router, NotifyService& service) {
     auto bind = [&service](http::Response (*handler)(NotifyService&, api::RequestContext&)) {
         return [&service, handler](api::RequestContext& ctx) { return handler(service, ctx); };
     };
-    router.Add("GET", "/api/v1/settings/notify", perm::kSettingsRead, bind(HandleGetSettings));
-    router.Add("PUT", "/api/v1/settings/notify", perm::kSettingsWrite, bind(HandlePutSettings));
-    router.Add("POST", "/api/v1/settings/notify/test", perm::kSettingsWrite, bind(HandleSendTest));
+    router.Add("GET", "/api/v1/settings/notify", org::perm::kSettingsRead, bind(HandleGetSettings));
+    router.Add("PUT", "/api/v1/settings/notify", org::perm::kSettingsWrite, bind(HandlePutSettings));
+    router.Add("POST", "/api/v1/settings/notify/test", org::perm::kSettingsWrite, bind(HandleSendTest));
     router.Add("GET", "/api/v1/outbox", perm::kOutboxRead, bind(HandleListOutbox));
     router.Add("GET", "/api/v1/outbox/{id}", perm::kOutboxRead, bind(HandleGetOutbox));
-    router.Add("POST", "/api/v1/outbox/{id}/retry", perm::kSettingsWrite, bind(HandleRetry));
+    router.Add("POST", "/api/v1/outbox/{id}/retry", org::perm::kSettingsWrite, bind(HandleRetry));
     router.Add("GET", "/api/v1/notifications", api::kAuthenticated, bind(HandleListNotifications));
     router.Add("POST", "/api/v1/notifications/read-all", api::kAuthenticated, bind(HandleMarkAllRead));
     router.Add("POST", "/api/v1/notifications/{id}/read", api::kAuthenticated, bind(HandleMarkRead));

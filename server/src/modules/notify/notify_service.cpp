@@ -250,7 +250,7 @@ Result<std::string> NotifyService::SendTest(api::RequestContext& ctx, Channel ch
     const std::string test_id = NewUuidV7(ctx.clock());
     message.title = "SafeLoop 测试消息 / Test message";
     message.text = fmt::format(
-        "【安全闭环】这是一条测试消息，通知渠道工作正常。/ This is a SafeLoop test message: the "
+        "【安全闭环】这是一条测试消息，通知渠道工作正常。 / This is a SafeLoop test message: the "
         "channel works. ({})",
         FormatRfc3339(ctx.Now()));
     message.ref_type = "notify_test";

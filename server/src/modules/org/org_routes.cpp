@@ -5,16 +5,16 @@
 #include <boost/json/object.hpp>
 
 #include "api/json_body.hpp"
+#include "api/path.hpp"
 #include "core/ids.hpp"
 #include "modules/auth/passwords.hpp"
 #include "modules/auth/roles.hpp"
+#include "modules/org/org_permissions.hpp"
 #include "modules/org/org_service.hpp"
 
 namespace safeloop::org {
 
 namespace {
-
-namespace perm = auth::perm;
 
 constexpr size_t kMaxSiteNameChars = 100;
 constexpr size_t kMaxAddressChars = 200;
@@ -29,23 +29,16 @@ AppError NotFoundFor(const char* zh, const char* en) {
     return AppError{"not_found", std::string(zh) + "不存在 / " + en + " not found", {}, {}};
 }
 
-// The {id} path parameter as a normalised UUID; anything else cannot name a record.
-std::optional<std::string> PathId(api::RequestContext& ctx) {
-    const auto& raw = ctx.req().Param("id");
-    if (!IsUuid(raw)) return std::nullopt;
-    return NormalizeUuid(raw);
-}
-
 Result<Paging> ReadPaging(const http::Request& req) {
     Paging paging;
-    auto limit = ParseLimit(req.Query("limit"));
+    auto limit = api::ParseLimit(req.Query("limit"));
     if (!limit) {
         return AppError{
             "invalid_query", "limit 应为 1–1000 的整数 / limit must be a whole number from 1 to 1000", {}, {}};
     }
     paging.limit = *limit;
     if (auto cursor = req.Query("cursor"); cursor && !cursor->empty()) {
-        paging.after = DecodeCursor(*cursor);
+        paging.after = api::DecodeCursor(*cursor);
         if (!paging.after) return AppError{"invalid_query", "分页游标无效 / The cursor is not valid", {}, {}};
     }
     return paging;
@@ -172,7 +165,7 @@ http::Response WithBody(api::RequestContext& ctx, Fn handle) {
 // Runs `handle(id)` for a well-formed {id}, else answers 404.
 template <typename Fn>
 http::Response WithId(api::RequestContext& ctx, const char* zh, const char* en, Fn handle) {
-    auto id = PathId(ctx);
+    auto id = api::PathId(ctx);
     if (!id) return http::Response::Error(NotFoundFor(zh, en));
     return handle(*id);
 }
@@ -193,7 +186,7 @@ http::Response PatchTenant(api::RequestContext& ctx) {
             if (hex) {
                 input.logo_file_id = Change<std::string>::Set(*logo);
             } else {
-                reader.Fail("logo_file_id", "应为文件 id（64 位十六进制）/ must be a file id (64 hex digits)");
+                reader.Fail("logo_file_id", "应为文件 id（64 位十六进制） / must be a file id (64 hex digits)");
             }
         }
         if (!reader.ok()) return http::Response::Error(reader.error());

@@ -1,8 +1,8 @@
 #pragma once
 
 // The organisation's pure rules, with no I/O: what a valid login and mobile look like, department and
-// supervisor cycles, where a user sits (site, department, team), who may see whom, list paging, and
-// the whole-file validation and planning of an organisation import.
+// supervisor cycles, where a user sits (site, department, team), who may see whom, and the whole-file
+// validation and planning of an organisation import. List paging is api/paging.hpp.
 
 #include <boost/json/array.hpp>
 #include <cstdint>
@@ -20,8 +20,6 @@
 
 namespace safeloop::org {
 
-inline constexpr int kDefaultListLimit = 50;
-inline constexpr int kMaxListLimit = 1000;
 inline constexpr size_t kMaxImportRows = 5000;
 inline constexpr size_t kMaxNameChars = 50;  // department, team, position, person names
 inline constexpr size_t kMaxEmployeeNoChars = 32;
@@ -73,12 +71,6 @@ struct Visibility {
     std::optional<std::string> anchor_id;  // the site, department or team id the scope is anchored on
 };
 Visibility VisibilityFor(const api::Principal& principal);
-
-// Paging. A cursor is opaque to clients: the hex form of the last item's sort key parts.
-std::string EncodeCursor(const std::vector<std::string>& parts);
-std::optional<std::vector<std::string>> DecodeCursor(std::string_view cursor);
-// `?limit=`: absent -> 50, larger than 1000 -> 1000, anything not a positive whole number -> nullopt.
-std::optional<int> ParseLimit(std::optional<std::string_view> text);
 
 // ---- Organisation import ----
 

@@ -45,7 +45,7 @@ Page<T> MakePage(std::vector<T> rows, int limit, KeyFn key) {
     Page<T> page;
     if (rows.size() > static_cast<size_t>(limit)) {
         rows.resize(static_cast<size_t>(limit));
-        page.next_cursor = EncodeCursor(key(rows.back()));
+        page.next_cursor = api::EncodeCursor(key(rows.back()));
     }
     page.items = std::move(rows);
     return page;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/context.hpp"
+#include "api/paging.hpp"
 #include "core/error.hpp"
 #include "modules/org/org_rules.hpp"
 #include "modules/org/org_types.hpp"
@@ -17,7 +18,7 @@
 namespace safeloop::org {
 
 struct Paging {
-    int limit = kDefaultListLimit;
+    int limit = api::kDefaultListLimit;
     std::optional<std::vector<std::string>> after;  // decoded cursor
 };
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "api/paging.hpp"
 #include "core/error.hpp"
 #include "db/db.hpp"
 #include "modules/org/org_rules.hpp"
@@ -25,7 +26,7 @@ struct UserQuery {
     std::optional<std::string> department_id;  // exact department
     std::optional<std::string> team_id;
     std::optional<std::string> after_id;  // paging: users with a smaller id (newest first)
-    int limit = kDefaultListLimit;
+    int limit = api::kDefaultListLimit;
 };
 
 class OrgStore {

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "api/json_body.hpp"
-#include "modules/org/org_rules.hpp"
+#include "api/paging.hpp"
 #include "modules/sync/sync_service.hpp"
 
 namespace safeloop::sync {
@@ -31,7 +31,7 @@ void RegisterSyncRoutes(api::Router& router, SyncService& service) {
 
     router.Add("GET", "/api/v1/sync/changes", api::kAuthenticated, [&service](api::RequestContext& ctx) {
         const auto& req = ctx.req();
-        auto limit = org::ParseLimit(req.Query("limit"));
+        auto limit = api::ParseLimit(req.Query("limit"));
         if (!limit) {
             return http::Response::Error(AppError{
                 "invalid_query", "limit 应为 1–1000 的整数 / limit must be a whole number from 1 to 1000", {}, {}});

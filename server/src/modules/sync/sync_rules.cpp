@@ -6,9 +6,9 @@
 #include <charconv>
 #include <set>
 
+#include "api/paging.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
-#include "modules/org/org_rules.hpp"
 
 namespace safeloop::sync {
 
@@ -111,12 +111,12 @@ bool IsRemembered(std::string_view code) {
 }
 
 std::string EncodeChangeCursor(const ChangeCursor& cursor) {
-    return org::EncodeCursor({cursor.phase == ChangeCursor::Phase::kSnapshot ? "s" : "c",
+    return api::EncodeCursor({cursor.phase == ChangeCursor::Phase::kSnapshot ? "s" : "c",
                               std::to_string(cursor.watermark), cursor.list_cursor, std::to_string(cursor.feed)});
 }
 
 std::optional<ChangeCursor> DecodeChangeCursor(std::string_view text) {
-    auto parts = org::DecodeCursor(text);
+    auto parts = api::DecodeCursor(text);
     if (!parts || (parts->size() != 3 && parts->size() != 4)) return std::nullopt;
     const auto& phase = (*parts)[0];
     if (phase != "s" && phase != "c") return std::nullopt;

@@ -1,6 +1,6 @@
 #include "modules/sync/sync_rules.hpp"
 
-#include "modules/org/org_rules.hpp"
+#include "api/paging.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
@@ -78,16 +78,16 @@ TEST(SyncRules, CursorsRoundTrip) {
 
 TEST(SyncRules, ACursorOfThreePartsIsStillRead) {
     // Given before the feeds were the features' own: changes keep their watermark, a snapshot starts again.
-    auto changes = DecodeChangeCursor(org::EncodeCursor({"c", "17", ""}));
+    auto changes = DecodeChangeCursor(api::EncodeCursor({"c", "17", ""}));
     ASSERT_TRUE(changes.has_value());
     EXPECT_EQ(changes->phase, ChangeCursor::Phase::kChanges);
     EXPECT_EQ(changes->watermark, 17);
-    auto snapshot = DecodeChangeCursor(org::EncodeCursor({"s", "17", "somewhere"}));
+    auto snapshot = DecodeChangeCursor(api::EncodeCursor({"s", "17", "somewhere"}));
     ASSERT_TRUE(snapshot.has_value());
     EXPECT_EQ(snapshot->phase, ChangeCursor::Phase::kSnapshot);
     EXPECT_EQ(snapshot->feed, 0U);
     EXPECT_EQ(snapshot->list_cursor, "");
-    EXPECT_FALSE(DecodeChangeCursor(org::EncodeCursor({"c", "17", "", "x"})).has_value());
+    EXPECT_FALSE(DecodeChangeCursor(api::EncodeCursor({"c", "17", "", "x"})).has_value());
 }
 
 }  // namespace
