@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseExif, withExif, carryExif } from '../offline/exif'
+import { parseExif, withExif, carryExif } from './exif'
 import { scaledSize } from './image'
 import { EXIF_PHOTO_BASE64 } from './fixtures/exif-photo'
 
