@@ -4,3 +4,4 @@ export * from './countdown'
 import zh from './locales/zh-CN'
 import en from './locales/en'
 export const hazardMessages = { 'zh-CN': zh, en }
+export * from './actions'

@@ -43,6 +43,8 @@ describe('applyToHazard', () => {
     expect(applyToHazard(base, m('hazard.verify', { result: 'pass' }))).toMatchObject({ status: 'closed' })
     expect(applyToHazard(base, m('hazard.verify', { result: 'fail' }))).toMatchObject({ status: 'rework', rework_rounds: 2 })
     expect(applyToHazard(base, m('hazard.extension'))).toMatchObject({ pending_extension_id: 'm' })
+    // What the server offered no longer holds once the phone moved the hazard on: nothing until it answers.
+    expect(applyToHazard({ ...base, status: 'assigned', actions: ['accept', 'request_extension'] }, m('hazard.accept')).actions).toEqual([])
   })
 })
 
