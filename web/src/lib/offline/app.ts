@@ -9,6 +9,7 @@ import { getMeta, offlineDb, setMeta, type OfflineDb, type OutboxMutation } from
 import { SyncEngine, SyncScheduler } from './engine'
 import { enqueue, pruneSynced, type EnqueueInput } from './outbox'
 import { restoreServerCopy } from './localview'
+import { ME_KEY } from './profile'
 import { kindOf, userMetaKeys, type LocalUser } from './registry'
 
 const DEVICE_KEY = 'safeloop.device_id'
@@ -29,10 +30,25 @@ export function deviceId(): string {
 
 let current: { scheduler: SyncScheduler; user: LocalUser; db: OfflineDb; stop: () => void } | null = null
 
-/** Starts (or restarts for another user) background sync. A new user's phone drops the previous local view. */
-export async function startOfflineSync(client: ApiClient, user: LocalUser, db: OfflineDb = offlineDb()): Promise<SyncScheduler> {
-  if (current && current.user.id === user.id) return current.scheduler
+let starting: { userId: string; promise: Promise<SyncScheduler> } | null = null
+
+/**
+ * Starts (or restarts for another user) background sync. A new user's phone drops the previous local
+ * view. Called twice for the same user at once (sign-in and the session watcher), both get one engine.
+ */
+export function startOfflineSync(client: ApiClient, user: LocalUser, db: OfflineDb = offlineDb()): Promise<SyncScheduler> {
+  if (current && current.user.id === user.id) return Promise.resolve(current.scheduler)
+  if (starting && starting.userId === user.id) return starting.promise
+  const promise = start(client, user, db).finally(() => {
+    if (starting?.promise === promise) starting = null
+  })
+  starting = { userId: user.id, promise }
+  return promise
+}
+
+async function start(client: ApiClient, user: LocalUser, db: OfflineDb): Promise<SyncScheduler> {
   current?.stop()
+  current = null
   await rememberUser(db, user)
   const engine = new SyncEngine({ db, client, deviceId: deviceId(), userId: user.id })
   const scheduler = new SyncScheduler(engine, { backoff: { jitter: 0.2 } })
@@ -62,7 +78,7 @@ export async function startOfflineSync(client: ApiClient, user: LocalUser, db: O
 }
 
 /** Meta of the signed-in user's sync (the features' reference data is added from the registry). */
-const USER_META = ['cursor', 'last_success_at', 'last_error', 'me_response']
+const USER_META = ['cursor', 'last_success_at', 'last_error', ME_KEY]
 
 /**
  * Records who uses the phone now. Another user than the last one: the previous user's local view and
