@@ -13,6 +13,8 @@ const SIGN_IN_WAIT_MS = 10_000
 const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<void>((r) => setTimeout(r, ms))])
 
 async function store() {
+  // The features register first: opening the database may upgrade it, and the upgrade needs them.
+  await import('./offline-features')
   const [{ offlineDb, plain }, profile] = await Promise.all([import('@/lib/offline/db'), import('@/lib/offline/profile')])
   return { db: offlineDb(), plain, ...profile }
 }
