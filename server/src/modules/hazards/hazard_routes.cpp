@@ -267,6 +267,9 @@ boost::json::object DetailJson(const Detail& d, int64_t now) {
     boost::json::object people;
     for (const auto& [user_id, name] : d.people) people[user_id] = name;
     o["people"] = std::move(people);
+    boost::json::array actions;
+    for (const auto& a : d.actions) actions.emplace_back(a);
+    o["actions"] = std::move(actions);
     return o;
 }
 

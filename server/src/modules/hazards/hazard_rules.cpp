@@ -352,11 +352,13 @@ Result<HazardStatus> Transition(Action action, const Facts& facts, const Actor& 
             return HazardStatus::kAssigned;
         case Action::kAccept:
             if (s != HazardStatus::kAssigned) return InvalidTransition(action, s);
-            if (!IsAssignee(facts, actor)) return NotAllowed("只有被指派人可以接单 / Only the assignee can accept");
+            if (!actor.can_handle || !IsAssignee(facts, actor)) {
+                return NotAllowed("只有被指派人可以接单 / Only the assignee can accept");
+            }
             return HazardStatus::kAccepted;
         case Action::kRectify:
             if (s != HazardStatus::kAccepted && s != HazardStatus::kRework) return InvalidTransition(action, s);
-            if (!IsAssignee(facts, actor)) {
+            if (!actor.can_handle || !IsAssignee(facts, actor)) {
                 return NotAllowed("只有被指派人可以提交整改 / Only the assignee can submit the rectification");
             }
             return HazardStatus::kSubmitted;
@@ -372,7 +374,7 @@ Result<HazardStatus> Transition(Action action, const Facts& facts, const Actor& 
             if (s != HazardStatus::kAssigned && s != HazardStatus::kAccepted && s != HazardStatus::kRework) {
                 return InvalidTransition(action, s);
             }
-            if (!IsAssignee(facts, actor)) {
+            if (!actor.can_handle || !IsAssignee(facts, actor)) {
                 return NotAllowed("只有被指派人可以申请延期 / Only the assignee can request an extension");
             }
             if (facts.extension_pending) {
@@ -387,7 +389,7 @@ Result<HazardStatus> Transition(Action action, const Facts& facts, const Actor& 
             }
             if (!IsActive(s)) return InvalidTransition(action, s);
             bool approver = facts.extension_approver && *facts.extension_approver == actor.user_id;
-            if (!approver && !actor.can_configure) {
+            if (!actor.can_assign || (!approver && !actor.can_configure)) {
                 return NotAllowed(
                     "只有被指派人的直属上级可以审批延期 / Only the assignee's supervisor decides extensions");
             }
@@ -400,6 +402,20 @@ Result<HazardStatus> Transition(Action action, const Facts& facts, const Actor& 
             return HazardStatus::kArchived;
     }
     return InvalidTransition(action, s);
+}
+
+bool Reaches(Action action, bool in_scope, bool approves_request) {
+    return in_scope || (action == Action::kDecideExtension && approves_request);
+}
+
+std::vector<std::string> ActionsFor(const Facts& facts, const Actor& actor, bool in_scope) {
+    const bool approves = facts.extension_pending && facts.extension_approver && !actor.user_id.empty() &&
+                          *facts.extension_approver == actor.user_id;
+    std::vector<std::string> out;
+    for (const auto& [action, name] : kCallerActions) {
+        if (Reaches(action, in_scope, approves) && Transition(action, facts, actor).ok()) out.emplace_back(name);
+    }
+    return out;
 }
 
 // ---- evidence ----

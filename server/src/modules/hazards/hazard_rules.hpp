@@ -160,6 +160,7 @@ std::string_view ActionName(Action action);
 // The acting person as the rules see them.
 struct Actor {
     std::string user_id;
+    bool can_handle = false;     // hazards.handle (accept, rectify, ask for more time as the assignee)
     bool can_assign = false;     // hazards.assign
     bool can_verify = false;     // hazards.verify
     bool can_configure = false;  // hazards.configure (tenant administrator)
@@ -176,8 +177,38 @@ struct Facts {
 };
 
 // The status after `action`, or why not: invalid_transition (409) when the state does not allow it,
-// forbidden (403) when this person may not.
+// forbidden (403) when this person may not. The permission each action's route requires is part of the
+// rule (hazards.handle for the assignee's actions, hazards.assign for assigning and deciding extensions,
+// hazards.verify for verifying), so what a caller may do can be told from the rules alone.
 Result<HazardStatus> Transition(Action action, const Facts& facts, const Actor& actor);
+
+// Whether the actor reaches the hazard at all to act on it: it lies within their data scope, or (to decide
+// it) they approve the extension request in question. Outside both a hazard answers 404.
+bool Reaches(Action action, bool in_scope, bool approves_request);
+
+// ---- what a caller may do (the detail's "actions") ----
+
+// The actions a person may ask for on a hazard, by the names the API shows them under. Verification is one
+// name for both outcomes (pass and fail follow the same rule). Archiving is the scheduler's, not a caller's.
+struct CallerAction {
+    Action action;
+    std::string_view name;
+};
+inline constexpr CallerAction kCallerActions[] = {
+    {Action::kAssign, "assign"},
+    {Action::kReassign, "reassign"},
+    {Action::kAccept, "accept"},
+    {Action::kRectify, "rectify"},
+    {Action::kVerifyPass, "verify"},
+    {Action::kRequestExtension, "request_extension"},
+    {Action::kDecideExtension, "decide_extension"},
+};
+
+// The names (in kCallerActions order) of the actions `actor` may take on the hazard now: exactly those
+// that the actor reaches (`in_scope`: the hazard is within their data scope; the pending request's
+// approver reaches it to decide) and whose Transition succeeds. Input an action needs (an assignee, the
+// evidence, a reason, a later deadline) is not judged here.
+std::vector<std::string> ActionsFor(const Facts& facts, const Actor& actor, bool in_scope);
 
 // ---- evidence ----
 

@@ -36,15 +36,6 @@ AppError ConcurrentUpdate() {
                               "隐患刚被他人修改，请刷新后重试 / The hazard changed meanwhile; reload and retry");
 }
 
-Actor ActorOf(const api::Principal& p) {
-    Actor a;
-    a.user_id = p.user_id;
-    a.can_assign = p.Has(perm::kAssign);
-    a.can_verify = p.Has(perm::kVerify);
-    a.can_configure = p.Has(perm::kConfigure);
-    return a;
-}
-
 Facts FactsOf(const Hazard& h, const std::optional<Extension>& pending) {
     Facts f;
     f.status = h.status;
@@ -206,6 +197,16 @@ struct EvidenceCheck {
 }  // namespace
 
 // ---- helpers ----
+
+Actor ActorOf(const api::Principal& p) {
+    Actor a;
+    a.user_id = p.user_id;
+    a.can_handle = p.Has(perm::kHandle);
+    a.can_assign = p.Has(perm::kAssign);
+    a.can_verify = p.Has(perm::kVerify);
+    a.can_configure = p.Has(perm::kConfigure);
+    return a;
+}
 
 HazardConfig HazardService::ConfigFor(db::Connection& conn, const std::string& tenant_id) {
     auto saved = HazardStore::LoadConfig(conn, tenant_id);
@@ -560,7 +561,8 @@ Result<Detail> HazardService::Get(api::RequestContext& ctx, const std::string& i
     auto h = HazardStore::Find(conn, me.tenant_id, id);
     if (!h) return HazardNotFound();
     auto extensions = HazardStore::Extensions(conn, me.tenant_id, id);
-    if (!ReadableBy(*h, extensions, ScopeOf(conn, me))) return HazardNotFound();
+    const HazardScope scope = ScopeOf(conn, me);
+    if (!ReadableBy(*h, extensions, scope)) return HazardNotFound();
     Detail d;
     d.hazard = std::move(*h);
     d.extensions = std::move(extensions);
@@ -573,6 +575,7 @@ Result<Detail> HazardService::Get(api::RequestContext& ctx, const std::string& i
     d.work_orders = HazardStore::ListWorkOrders(conn, wq);
     d.voice_note = HazardStore::FindVoiceNote(conn, me.tenant_id, id);
     Complete(conn, ConfigFor(conn, me.tenant_id), d);
+    SetActions(me, scope, d);
     return d;
 }
 
@@ -602,6 +605,7 @@ std::vector<Detail> HazardService::GetMany(api::RequestContext& ctx, const std::
         details.push_back(std::move(d));
     }
     CompleteMany(conn, ConfigFor(conn, me.tenant_id), details);
+    for (auto& d : details) SetActions(me, scope, d);
     return details;
 }
 
@@ -620,6 +624,7 @@ Detail HazardService::DetailAfterWrite(api::RequestContext& ctx, const Hazard& h
     d.work_orders = HazardStore::ListWorkOrders(conn, wq);
     d.voice_note = HazardStore::FindVoiceNote(conn, tenant, hazard.id);
     Complete(conn, ConfigFor(conn, tenant), d);
+    SetActions(ctx.user(), ScopeOf(conn, ctx.user()), d);
     return d;
 }
 
@@ -635,6 +640,7 @@ Detail HazardService::DetailAfterCreate(api::RequestContext& ctx, const Created&
     d.rectifications = created.rectifications;
     d.voice_note = created.voice_note;
     Complete(conn, created.config, d);
+    SetActions(ctx.user(), ScopeOf(conn, ctx.user()), d);
     return d;
 }
 
@@ -691,6 +697,16 @@ void Fill(const HazardConfig& config, Detail& d, std::map<std::string, std::stri
 }
 
 }  // namespace
+
+void HazardService::SetActions(const api::Principal& me, const HazardScope& scope, Detail& d) {
+    std::optional<Extension> pending;
+    if (d.hazard.pending_extension_id) {
+        for (const auto& x : d.extensions) {
+            if (x.id == *d.hazard.pending_extension_id && x.status == "pending") pending = x;
+        }
+    }
+    d.actions = ActionsFor(FactsOf(d.hazard, pending), ActorOf(me), VisibleTo(d.hazard, scope));
+}
 
 void HazardService::Complete(db::Connection& conn, const HazardConfig& config, Detail& d) {
     const Hazard& h = d.hazard;
@@ -849,12 +865,14 @@ Result<boost::json::object> HazardService::Board(api::RequestContext& ctx) {
 namespace {
 
 // Loads a hazard the caller may see, holding its row for the transaction.
+// `request`: the extension request being decided.
 Result<Hazard> LoadForAction(db::Connection& conn, const api::Principal& me, const std::string& id,
-                             const HazardScope& scope, const std::optional<Extension>& pending = std::nullopt) {
+                             const HazardScope& scope, Action action,
+                             const std::optional<Extension>& request = std::nullopt) {
     auto h = HazardStore::FindForUpdate(conn, me.tenant_id, id);
     if (!h) return HazardNotFound();
-    bool approver = pending && pending->approver_id == me.user_id;
-    if (!VisibleTo(*h, scope) && !approver) return HazardNotFound();
+    const bool approver = request && request->approver_id == me.user_id;
+    if (!Reaches(action, VisibleTo(*h, scope), approver)) return HazardNotFound();
     return std::move(*h);
 }
 
@@ -873,7 +891,7 @@ Result<Hazard> HazardService::Assign(api::RequestContext& ctx, const std::string
     db::Connection& conn = ctx.Db();
     const int64_t now = NowMs(ctx);
     db::Transaction tx(conn, db::TxMode::kWrite);
-    auto loaded = LoadForAction(conn, me, id, ScopeOf(conn, me));
+    auto loaded = LoadForAction(conn, me, id, ScopeOf(conn, me), Action::kAssign);
     if (!loaded.ok()) return loaded.error();
     Hazard h = std::move(loaded).value();
     auto next = Transition(Action::kAssign, FactsOf(h, std::nullopt), ActorOf(me));
@@ -905,7 +923,7 @@ Result<Hazard> HazardService::Reassign(api::RequestContext& ctx, const std::stri
     db::Connection& conn = ctx.Db();
     const int64_t now = NowMs(ctx);
     db::Transaction tx(conn, db::TxMode::kWrite);
-    auto loaded = LoadForAction(conn, me, id, ScopeOf(conn, me));
+    auto loaded = LoadForAction(conn, me, id, ScopeOf(conn, me), Action::kReassign);
     if (!loaded.ok()) return loaded.error();
     Hazard h = std::move(loaded).value();
     auto next = Transition(Action::kReassign, FactsOf(h, std::nullopt), ActorOf(me));
@@ -958,7 +976,7 @@ Result<Hazard> HazardService::Accept(api::RequestContext& ctx, const std::string
     db::Connection& conn = ctx.Db();
     const int64_t now = NowMs(ctx);
     db::Transaction tx(conn, db::TxMode::kWrite);
-    auto loaded = LoadForAction(conn, me, id, ScopeOf(conn, me));
+    auto loaded = LoadForAction(conn, me, id, ScopeOf(conn, me), Action::kAccept);
     if (!loaded.ok()) return loaded.error();
     Hazard h = std::move(loaded).value();
     auto next = Transition(Action::kAccept, FactsOf(h, std::nullopt), ActorOf(me));
@@ -981,7 +999,7 @@ Result<Hazard> HazardService::Rectify(api::RequestContext& ctx, const std::strin
     db::Connection& conn = ctx.Db();
     const int64_t now = NowMs(ctx);
     db::Transaction tx(conn, db::TxMode::kWrite);
-    auto loaded = LoadForAction(conn, me, id, ScopeOf(conn, me));
+    auto loaded = LoadForAction(conn, me, id, ScopeOf(conn, me), Action::kRectify);
     if (!loaded.ok()) return loaded.error();
     Hazard h = std::move(loaded).value();
     auto next = Transition(Action::kRectify, FactsOf(h, std::nullopt), ActorOf(me));
@@ -1033,7 +1051,7 @@ Result<Hazard> HazardService::Verify(api::RequestContext& ctx, const std::string
     db::Connection& conn = ctx.Db();
     const int64_t now = NowMs(ctx);
     db::Transaction tx(conn, db::TxMode::kWrite);
-    auto loaded = LoadForAction(conn, me, id, ScopeOf(conn, me));
+    auto loaded = LoadForAction(conn, me, id, ScopeOf(conn, me), pass ? Action::kVerifyPass : Action::kVerifyFail);
     if (!loaded.ok()) return loaded.error();
     Hazard h = std::move(loaded).value();
     auto next = Transition(pass ? Action::kVerifyPass : Action::kVerifyFail, FactsOf(h, std::nullopt), ActorOf(me));
@@ -1085,7 +1103,7 @@ Result<Extension> HazardService::RequestExtension(api::RequestContext& ctx, cons
     db::Connection& conn = ctx.Db();
     const int64_t now = NowMs(ctx);
     db::Transaction tx(conn, db::TxMode::kWrite);
-    auto loaded = LoadForAction(conn, me, id, ScopeOf(conn, me));
+    auto loaded = LoadForAction(conn, me, id, ScopeOf(conn, me), Action::kRequestExtension);
     if (!loaded.ok()) return loaded.error();
     Hazard h = std::move(loaded).value();
     std::optional<Extension> pending;
@@ -1141,7 +1159,7 @@ Result<Extension> HazardService::DecideExtension(api::RequestContext& ctx, const
         if (!HazardStore::Find(conn, me.tenant_id, hazard_id)) return HazardNotFound();
         return AppError::NotFound("延期申请 / Extension request");
     }
-    auto loaded = LoadForAction(conn, me, hazard_id, ScopeOf(conn, me), x);
+    auto loaded = LoadForAction(conn, me, hazard_id, ScopeOf(conn, me), Action::kDecideExtension, x);
     if (!loaded.ok()) return loaded.error();
     Hazard h = std::move(loaded).value();
     std::optional<Extension> pending;

@@ -98,6 +98,9 @@ struct Detail {
     // Everyone the detail mentions (event actors, submitters, signers, verifiers, requesters, approvers,
     // work order owners): id -> name, so a timeline reads with names whatever the viewer's data scope.
     std::map<std::string, std::string> people;
+    // What the caller may do on the hazard now (ActionsFor: the names of kCallerActions), for the screens'
+    // buttons.
+    std::vector<std::string> actions;
 };
 
 struct ListInput {
@@ -130,6 +133,9 @@ struct StatsInput {
     std::optional<int64_t> from;
     std::optional<int64_t> to;
 };
+
+// The signed-in person as the rules see them.
+Actor ActorOf(const api::Principal& principal);
 
 class HazardService {
 public:
@@ -195,6 +201,8 @@ private:
     // Complete's work for several details, with everyone's names read in one statement and the department names
     // in another.
     static void CompleteMany(db::Connection& conn, const HazardConfig& config, std::vector<Detail>& details);
+    // Fills what the caller may do on the detail's hazard (`scope`: the caller's, ScopeOf).
+    static void SetActions(const api::Principal& me, const HazardScope& scope, Detail& d);
 
     files::FileService& files_;
 };
