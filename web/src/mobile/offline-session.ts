@@ -7,8 +7,9 @@ import { api } from '@/lib/api'
 import type { Me } from '@/lib/api/types'
 import { setProfileKeeper } from '@/lib/auth/session'
 
-/** Sign-in waits at most this long for the first sync and the service worker (a slow link: it goes on). */
-const SIGN_IN_WAIT_MS = 10_000
+/** Sign-in waits at most this long for the first sync, and for the service worker (a slow link: it goes on). */
+const SYNC_WAIT_MS = 6_000
+const WORKER_WAIT_MS = 4_000
 
 const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<void>((r) => setTimeout(r, ms))])
 
@@ -45,7 +46,7 @@ export function installOfflineSession() {
     },
     async afterSignIn(token, me) {
       // The sync starts first: for another user than the last one it clears the previous user's data.
-      await within(Promise.all([firstSync(me), serviceWorkerInControl()]), SIGN_IN_WAIT_MS)
+      await Promise.all([within(firstSync(me), SYNC_WAIT_MS), within(serviceWorkerInControl(), WORKER_WAIT_MS)])
       // Whatever the first sync got to, the profile is on the phone.
       const s = await store()
       await s.saveProfile(s.db, token, s.plain(me))
