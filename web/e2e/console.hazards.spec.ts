@@ -197,6 +197,39 @@ test.describe('console hazards', () => {
     await shot(page, 'console-hazard-detail-closed-zh')
   })
 
+  test('no 验收 on a rectification the safety officer submitted himself: the buttons are the server\'s actions', async ({ page, api }) => {
+    const safety = await api.token('safety')
+    const me = await api.get<{ id: string }>(safety, '/me')
+    const before = await upload(page, safety, 'icon-512.png')
+    const after = await upload(page, safety, 'maskable-512.png')
+    const signature = await upload(page, safety, 'apple-touch-icon.png')
+    const created = await api.post<HazardBody>(safety, '/hazards', { id: randomUUID(), title: `e2e 自己整改 ${Date.now().toString(36)}`, grade: 'blue', assignee_id: me.body.id })
+    expect(created.status).toBe(201)
+    const id = created.body.id
+    expect((await api.post(safety, `/hazards/${id}/accept`, {})).status).toBe(200)
+    const rectified = await api.post(safety, `/hazards/${id}/rectify`, {
+      evidence: [
+        { kind: 'before_photo', file_id: before },
+        { kind: 'after_photo', file_id: after },
+      ],
+      position: { lat: 30.0321, lng: 120.5812, accuracy_m: 6 },
+      signature_file_id: signature,
+    })
+    expect(rectified.status, JSON.stringify(rectified.body)).toBe(200)
+    const detail = await api.get<{ status: string; actions?: string[] }>(safety, `/hazards/${id}`)
+    expect(detail.body.status).toBe('submitted')
+    expect(detail.body.actions ?? []).not.toContain('verify')
+    // And the server refuses it, as the absent button says.
+    expect((await api.post(safety, `/hazards/${id}/verify`, { result: 'pass' })).status).toBeGreaterThanOrEqual(400)
+
+    await loginConsole(page, 'safety')
+    await page.goto(`/console/hazards/${id}`)
+    await expect(page.getByTestId('detail-status')).toHaveAttribute('data-status', 'submitted')
+    await expect(page.getByTestId('round-1')).toBeVisible()
+    await expect(page.getByTestId('action-pass')).toHaveCount(0)
+    await expect(page.getByTestId('action-fail')).toHaveCount(0)
+  })
+
   test('a video among the photos plays in the detail', async ({ page, api }) => {
     const safety = await api.token('safety')
     const leader = await userId(api, safety, 'leader1')

@@ -31,3 +31,20 @@ describe('console menu', () => {
     }
   })
 })
+
+describe('console modules register themselves', () => {
+  it('every <module>/module.ts is found and the sidebar follows their order', () => {
+    expect(CONSOLE_MODULES.map((m) => m.menu.key)).toEqual(['hazards', 'org', 'settings', 'notify'])
+  })
+  it('a module registered from its own folder joins the menu and the routes', async () => {
+    const { registerConsoleModule, consoleModules } = await import('./module-registry')
+    registerConsoleModule({
+      order: 25,
+      menu: { key: 'inspections', titleKey: 'x', icon: {}, entries: [{ route: 'inspections-plans', titleKey: 'x', permission: 'inspections.read' }] },
+      routes: [{ path: 'inspections/plans', name: 'inspections-plans', component: {}, meta: { permission: 'inspections.read' } }],
+    })
+    const all = consoleModules()
+    expect(all.map((m) => m.menu.key)).toEqual(['hazards', 'org', 'inspections', 'settings', 'notify'])
+    expect(visibleMenu(all, (p) => p === 'inspections.read').map((g) => g.key)).toEqual(['inspections'])
+  })
+})

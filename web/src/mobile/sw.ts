@@ -3,9 +3,10 @@
 //  * precaches the mobile shell (the list is built by vite.config.ts from the mobile entry only) and
 //    answers /m/* navigations with the cached mobile.html, so a reload without network opens the app;
 //  * API reads go to the network first; when there is no network they are answered from the phone's
-//    local view in IndexedDB (the same Dexie database the outbox keeps): GET /me, /hazards,
-//    /hazards/{id}, /hazards/settings and /files/{sha}[/thumbnail] of photos taken on this phone.
-//    Successful answers of /me, /hazards/{id} and /hazards/settings refresh that view;
+//    local view in IndexedDB (the same Dexie database the outbox keeps): GET /me, what the features'
+//    registered reads answer (offline-features.ts; e.g. /hazards, /hazards/{id}, /hazards/settings) and
+//    /files/{sha}[/thumbnail] of photos taken on this phone. Successful answers of /me and of the reads
+//    that remember refresh that view;
 //  * a photo or video uploaded with no network (POST /files, as every form's upload step does) is kept
 //    in IndexedDB under its SHA-256 — the id the server will give it — and answered as stored, so the
 //    form can be submitted offline; the outbox uploads the bytes before the record that names them.
@@ -13,9 +14,11 @@
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching'
 import { NavigationRoute, registerRoute } from 'workbox-routing'
 import { OfflineDb, getMeta, setMeta } from '../lib/offline/db'
-import { getLocalHazard, listLocalHazards, storeServerHazard, hasUnsynced } from '../lib/offline/localview'
+import { localReadFor } from '../lib/offline/registry'
 import { keepFile } from '../lib/offline/keep'
-import { readExif } from '../lib/offline/exif'
+import { readExif } from '../lib/files/exif'
+import { ME_KEY, authKey, type SavedMe } from '../lib/offline/profile'
+import './offline-features'
 
 declare const self: ServiceWorkerGlobalScope
 
@@ -29,51 +32,39 @@ const local = () => (db ??= new OfflineDb())
 /** The outbox's own requests (src/lib/offline/files.ts): never answered from the phone. */
 const fromOutbox = (request: Request) => request.headers.has('X-SafeLoop-Outbox')
 
-const HAZARD = /^\/api\/v1\/hazards\/([0-9a-f-]{36})$/i
+const ME = '/api/v1/me'
 const FILE = /^\/api\/v1\/files\/([0-9a-f]{64})(\/thumbnail)?$/i
-
-async function authKey(request: Request): Promise<string> {
-  const auth = request.headers.get('Authorization') ?? ''
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(auth))
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
-}
 
 function json(body: unknown): Response {
   return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json', 'X-SafeLoop-Local': '1' } })
 }
 
+const bearer = (request: Request) => (request.headers.get('Authorization') ?? '').replace(/^Bearer\s+/i, '')
+
+/** Keeps a successful answer the phone can give again offline: /me, and what the features' reads remember. */
 async function remember(url: URL, request: Request, response: Response): Promise<void> {
-  const path = url.pathname
   const d = local()
-  if (path === '/api/v1/me') await setMeta(d, 'me_response', { auth: await authKey(request), body: await response.json() })
-  else if (path === '/api/v1/hazards/settings') await setMeta(d, 'hazard_settings', await response.json())
-  else {
-    const m = HAZARD.exec(path)
-    if (m && !(await hasUnsynced(d, m[1]!))) {
-      const data = (await response.json()) as Record<string, unknown>
-      await d.transaction('rw', d.hazards, d.outbox, () => storeServerHazard(d, data, new Date().toISOString()))
-    }
+  if (url.pathname === ME) {
+    const saved: SavedMe = { auth: await authKey(bearer(request)), body: await response.json() }
+    await setMeta(d, ME_KEY, saved)
+    return
   }
+  const found = localReadFor(url)
+  if (found?.read.remember) await found.read.remember(d, found.match, await response.json())
 }
 
 async function fromLocal(url: URL, request: Request): Promise<Response | null> {
-  const path = url.pathname
   const d = local()
-  if (path === '/api/v1/me') {
-    const saved = await getMeta<{ auth: string; body: unknown }>(d, 'me_response')
-    return saved && saved.auth === (await authKey(request)) ? json(saved.body) : null
+  if (url.pathname === ME) {
+    const saved = await getMeta<SavedMe>(d, ME_KEY)
+    return saved && saved.auth === (await authKey(bearer(request))) ? json(saved.body) : null
   }
-  if (path === '/api/v1/hazards/settings') {
-    const s = await getMeta<unknown>(d, 'hazard_settings')
-    return s ? json(s) : null
+  const found = localReadFor(url)
+  if (found) {
+    const body = await found.read.read(d, found.match, url)
+    return body === undefined || body === null ? null : json(body)
   }
-  if (path === '/api/v1/hazards') return json(await listLocalHazards(d, url.searchParams))
-  const h = HAZARD.exec(path)
-  if (h) {
-    const data = await getLocalHazard(d, h[1]!)
-    return data ? json(data) : null
-  }
-  const f = FILE.exec(path)
+  const f = FILE.exec(url.pathname)
   if (f) {
     const file = await d.files.get(f[1]!.toLowerCase())
     return file ? new Response(file.blob, { status: 200, headers: { 'Content-Type': file.content_type, 'X-SafeLoop-Local': '1' } }) : null
@@ -81,14 +72,14 @@ async function fromLocal(url: URL, request: Request): Promise<Response | null> {
   return null
 }
 
-const REMEMBERED = new Set(['/api/v1/me', '/api/v1/hazards/settings'])
+const remembered = (url: URL) => url.pathname === ME || !!localReadFor(url)?.read.remember
 
 registerRoute(
   ({ url, request }) => request.method === 'GET' && url.origin === self.location.origin && url.pathname.startsWith('/api/v1/'),
   async ({ url, request, event }) => {
     try {
       const response = await fetch(request)
-      if (response.ok && (REMEMBERED.has(url.pathname) || HAZARD.test(url.pathname))) {
+      if (response.ok && remembered(url)) {
         const work = remember(url, request, response.clone()).catch(() => undefined)
         ;(event as ExtendableEvent | undefined)?.waitUntil?.(work)
       }

@@ -215,7 +215,18 @@ export const MAX_VOICE_NOTE_S = 120
  * GET /hazards/{id}: the hazard with its history and what a rectification must carry. Every write
  * (create, assign, reassign, accept, rectify, verify) answers with this shape too.
  */
+/**
+ * What the caller may do to a hazard now, as the server's `actions` names it (computed by the same rules
+ * that guard the transitions): the screens show exactly these buttons.
+ */
+export type HazardAction = 'assign' | 'reassign' | 'accept' | 'rectify' | 'verify' | 'request_extension' | 'decide_extension' | (string & {})
+
 export interface HazardDetail extends Hazard {
+  /**
+   * The actions the caller may take now. Absent from servers before it existed (and from a hazard the
+   * phone changed offline until the server answers): then no action is offered.
+   */
+  actions?: HazardAction[]
   events: HazardEvent[]
   rectifications: Rectification[]
   extensions: HazardExtension[]

@@ -10,6 +10,22 @@ import { clearAllDrafts } from './draft'
 /** Who signed in last on this device, to fill the login name in again after a session expiry. */
 export const LAST_LOGIN_KEY = 'safeloop.last-login'
 
+/**
+ * Where an app keeps the signed-in profile for use without the network (the phone: IndexedDB, see
+ * src/mobile/offline-session.ts; the console keeps none). `afterSignIn` runs before sign-in completes:
+ * the phone stores there everything it needs to work offline from the first minute.
+ */
+export interface ProfileKeeper {
+  save(token: string, me: Me): Promise<void>
+  load(token: string): Promise<Me | undefined>
+  afterSignIn?(token: string, me: Me): Promise<void>
+}
+
+let keeper: ProfileKeeper | null = null
+export function setProfileKeeper(k: ProfileKeeper | null) {
+  keeper = k
+}
+
 export const useSessionStore = defineStore('session', () => {
   const me = ref<Me | null>(null)
   const token = ref(api.tokens.get())
@@ -29,14 +45,26 @@ export const useSessionStore = defineStore('session', () => {
     api.tokens.set(answer.expires_at ? { token: answer.token, expires_at: answer.expires_at } : { token: answer.token })
     token.value = api.tokens.get()
     globalThis.localStorage?.setItem(LAST_LOGIN_KEY, answer.user.login)
-    await loadMe()
+    const profile = await loadMe()
+    const t = api.tokens.get()?.token
+    if (t && keeper?.afterSignIn) await keeper.afterSignIn(t, profile).catch(() => undefined)
   }
 
   async function loadMe(): Promise<Me> {
     const answer = await authApi.getMe()
     if (!Array.isArray(answer.permissions)) answer.permissions = await permissionsFromRoles(answer.roles)
     me.value = answer
+    const t = api.tokens.get()?.token
+    if (t && keeper) void keeper.save(t, answer).catch(() => undefined)
     return answer
+  }
+
+  /** The profile kept on this device for this session (offline start). */
+  async function loadSaved(): Promise<boolean> {
+    const t = api.tokens.get()?.token
+    const saved = t && keeper ? await keeper.load(t).catch(() => undefined) : undefined
+    if (saved) me.value = saved
+    return !!saved
   }
 
   /**
@@ -51,7 +79,11 @@ export const useSessionStore = defineStore('session', () => {
       await loadMe()
       return 'ok'
     } catch (e) {
-      if (isApiError(e) && e.isNetwork && api.tokens.get()) return 'ok'
+      // No network: the profile this device kept for the session (name, permissions) stands in.
+      if (isApiError(e) && e.isNetwork && api.tokens.get()) {
+        await loadSaved()
+        return 'ok'
+      }
       if (isApiError(e) && e.status === 401) return 'expired'
       throw e
     }

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest'
-import { parseExif, withExif, carryExif } from '../offline/exif'
-import { scaledSize } from './image'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { parseExif, withExif, carryExif } from './exif'
+import { downscaleImage, scaledSize } from './image'
 import { EXIF_PHOTO_BASE64 } from './fixtures/exif-photo'
 
 // A real JPEG (libjpeg via libvips) with real EXIF (libexif): DateTimeOriginal 2026:11:28 14:03:07 +08:00,
@@ -99,5 +99,40 @@ describe('scaledSize', () => {
   it('fits the long edge, keeping the aspect ratio', () => {
     expect(scaledSize(4000, 3000, 1920)).toEqual({ width: 1920, height: 1440 })
     expect(scaledSize(800, 600, 1920)).toEqual({ width: 800, height: 600 })
+  })
+})
+
+describe('downscaleImage', () => {
+  afterEach(() => vi.restoreAllMocks())
+
+  it('the downscaled JPEG carries the original EXIF time and GPS', async () => {
+    // The browser's part (decode, draw, encode) is stood in for: the canvas gives what a canvas gives,
+    // a JPEG without EXIF. Everything after it is the real path.
+    vi.stubGlobal('createImageBitmap', vi.fn(async () => ({ width: 4000, height: 3000, close: () => undefined })))
+    let drawnSize: [number, number] = [0, 0]
+    const canvas = {
+      width: 0,
+      height: 0,
+      getContext: () => ({ drawImage: (_b: unknown, _x: number, _y: number, w: number, h: number) => (drawnSize = [w, h]) }),
+      toBlob: (cb: (b: Blob | null) => void, type: string) => cb(new Blob([stripExif(photo)], { type })),
+    }
+    const create = document.createElement.bind(document)
+    vi.spyOn(document, 'createElement').mockImplementation(((tag: string) => (tag === 'canvas' ? canvas : create(tag))) as typeof document.createElement)
+    // A phone photo: the fixture plus the bulk of a camera file after it.
+    const original = new Blob([photo, new Uint8Array(200_000)], { type: 'image/jpeg' })
+
+    const out = await downscaleImage(original, { keepBelow: 100_000 })
+
+    expect(drawnSize).toEqual([1920, 1440])
+    expect(out).not.toBe(original)
+    expect(out.type).toBe('image/jpeg')
+    const before = parseExif(buf(photo))!
+    const after = parseExif(await out.arrayBuffer())!
+    expect(after.taken_at).toBe(before.taken_at)
+    expect(after.offset).toBe(before.offset)
+    expect(after.lat).toBeCloseTo(before.lat!, 6)
+    expect(after.lng).toBeCloseTo(before.lng!, 6)
+    expect(after.alt).toBe(before.alt)
+    vi.unstubAllGlobals()
   })
 })

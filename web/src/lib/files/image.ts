@@ -1,7 +1,7 @@
 // Phone photos are 3–8 MB; evidence needs to be legible, not print quality. Downscale large images to
 // at most `maxEdge` pixels on the long side as JPEG before uploading; small ones are kept as they are.
 // The downscaled JPEG keeps the original's EXIF time and GPS (issue 5), which the server reads from it.
-import { carryExif } from '../offline/exif'
+import { carryExif } from './exif'
 
 export interface DownscaleOptions {
   maxEdge?: number

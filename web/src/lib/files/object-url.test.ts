@@ -51,3 +51,31 @@ describe('useObjectUrl', () => {
     expect(state!.url.value).toBeNull()
   })
 })
+
+describe('useObjectUrl without a file', () => {
+  it('shows nothing and loads nothing until there is an id (the tenant logo before one is uploaded)', async () => {
+    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:logo')
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined)
+    const load = vi.fn(async () => new Blob(['png']))
+    const id = ref<string | null>(null)
+    let state: ReturnType<typeof useObjectUrl> | null = null
+    const C = defineComponent({
+      setup() {
+        state = useObjectUrl(() => id.value, load)
+        return () => h('i')
+      },
+    })
+    mount(C)
+    await flush()
+    expect(load).not.toHaveBeenCalled()
+    expect(state!.url.value).toBeNull()
+    id.value = 'logo'
+    await flush()
+    expect(load).toHaveBeenCalledWith('logo')
+    expect(state!.url.value).toBe('blob:logo')
+    id.value = null
+    await flush()
+    expect(state!.url.value).toBeNull()
+    expect(URL.revokeObjectURL).toHaveBeenCalledWith('blob:logo')
+  })
+})

@@ -1,40 +1,56 @@
-// The form path: a write queued while online waits for the server's verdict; a refusal reaches the form
-// and the fixed record is sent under a new id (the server remembers its refusal of the old one).
+// `outcome` follows an outbox entry with Dexie's liveQuery: the server's verdict, written into the outbox
+// by the engine (or another tab), reaches the waiting form at once, and nothing re-reads IndexedDB on a
+// timer meanwhile.
 import 'fake-indexeddb/auto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { offlineDb } from './db'
-import { outcome, queueMutation } from './app'
-import { applyResults, enqueue, outboxCounts } from './outbox'
+import { outcome, queueMutation, startOfflineSync, stopOfflineSync } from './app'
+import { applyResults } from './outbox'
+import type { ApiClient } from '../api/client'
 
 afterEach(async () => {
+  stopOfflineSync()
+  vi.restoreAllMocks()
   await offlineDb().outbox.clear()
-  await offlineDb().hazards.clear()
+  await offlineDb().records.clear()
 })
 
-const H = '33333333-3333-4333-8333-333333333333'
+/** A server that takes the batch and never answers: the engine stays busy sending. */
+const silentServer = { post: () => new Promise(() => undefined), get: () => new Promise(() => undefined) } as unknown as ApiClient
 
 describe('outcome', () => {
-  it('answers the applied result', async () => {
+  it('a change to the outbox reaches the waiting caller without polling', async () => {
     const db = offlineDb()
-    const m = await queueMutation({ id: 'f1', type: 'hazard.create', payload: { id: H, title: 'x', grade: 'blue' } })
-    await applyResults(db, [m], [{ id: 'f1', status: 'applied', result: { id: H, code: 'YH-1', status: 'assigned', grade: 'blue' } }])
-    expect(await outcome('f1')).toEqual({ state: 'synced', result: { id: H, code: 'YH-1', status: 'assigned', grade: 'blue' } })
+    await startOfflineSync(silentServer, { id: 'u1', name: 'w' }, db)
+    const m = await queueMutation({ id: 'live-1', type: 'gadget.make', payload: { id: 'g1' } })
+    const reads = vi.spyOn(db.outbox, 'where')
+    let settled = false
+    const waiting = outcome(m.id).finally(() => (settled = true))
+    await new Promise((r) => setTimeout(r, 900))
+    expect(settled).toBe(false)
+    // Polling every 150 ms would have read the entry six times by now; the live query read it once.
+    expect(reads.mock.calls.filter(([index]) => String(index) === 'id').length).toBeLessThanOrEqual(2)
+    const before = Date.now()
+    await applyResults(db, [m], [{ id: m.id, status: 'applied', result: { id: 'g1', made: true } }])
+    expect(await waiting).toEqual({ state: 'synced', result: { id: 'g1', made: true } })
+    expect(Date.now() - before).toBeLessThan(150)
   })
 
-  it('a refusal is thrown for the form, drops off the status counts, and the resubmission gets a new id', async () => {
+  it('a refusal is thrown for the form and drops off the status counts', async () => {
     const db = offlineDb()
-    const m = await queueMutation({ id: 'f2', type: 'hazard.create', payload: { id: H, title: '', grade: 'blue' } })
-    await applyResults(db, [m], [{ id: 'f2', status: 'rejected', error: { code: 'validation_failed', message: '标题必填 / title required', fields: { title: 'required' } } }])
-    await expect(outcome('f2')).rejects.toMatchObject({ code: 'validation_failed', fields: { title: 'required' } })
-    expect((await outboxCounts(db)).refused).toBe(0)
-    expect(await db.hazards.get(H)).toBeUndefined() // the optimistic report is gone with it
-    const again = await enqueue(db, { id: 'f2', type: 'hazard.create', payload: { id: H, title: 'fixed', grade: 'blue' } })
-    expect(again.id).not.toBe('f2')
-    expect(again.payload.id).toBe(H)
+    await startOfflineSync(silentServer, { id: 'u1', name: 'w' }, db)
+    const m = await queueMutation({ id: 'live-2', type: 'gadget.make', payload: { id: 'g2', name: '' } })
+    const waiting = outcome(m.id)
+    await applyResults(db, [m], [{ id: m.id, status: 'rejected', error: { code: 'validation_failed', message: 'name required', fields: { name: 'required' } } }])
+    await expect(waiting).rejects.toMatchObject({ code: 'validation_failed', fields: { name: 'required' } })
+    expect((await db.outbox.where('id').equals(m.id).first())?.handled).toBe(1)
   })
 
-  it('answers queued when nobody is syncing (offline, not started)', async () => {
-    await queueMutation({ id: 'f3', type: 'hazard.accept', payload: { hazard_id: H } })
-    expect(await outcome('f3')).toEqual({ state: 'queued' })
+  it('answers queued when nobody is syncing (offline, not started), and when the time is up', async () => {
+    const m = await queueMutation({ id: 'live-3', type: 'gadget.make', payload: {} })
+    expect(await outcome(m.id)).toEqual({ state: 'queued' })
+    await startOfflineSync(silentServer, { id: 'u1', name: 'w' }, offlineDb())
+    const n = await queueMutation({ id: 'live-4', type: 'gadget.make', payload: {} })
+    expect(await outcome(n.id, 200)).toEqual({ state: 'queued' })
   })
 })

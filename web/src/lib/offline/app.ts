@@ -1,13 +1,16 @@
 // The app's one offline sync: started once a user is known, stopped at sign-out. Screens queue their
 // writes with `queueMutation` and may wait a moment for the server's verdict (`outcome`), so online the
 // worker sees a refusal in the form at once, and offline the record is simply kept and sent later.
+import { liveQuery } from 'dexie'
 import type { ApiClient } from '../api/client'
 import { ApiError } from '../api/errors'
-import { newId } from '../hazards/ids'
-import { getMeta, isOpen, offlineDb, setMeta, type OfflineDb, type OutboxMutation } from './db'
+import { newId } from '../util/ids'
+import { getMeta, offlineDb, setMeta, type OfflineDb, type OutboxMutation } from './db'
 import { SyncEngine, SyncScheduler } from './engine'
 import { enqueue, pruneSynced, type EnqueueInput } from './outbox'
-import type { LocalUser } from './localview'
+import { restoreServerCopy } from './localview'
+import { ME_KEY } from './profile'
+import { kindOf, userMetaKeys, type LocalUser } from './registry'
 
 const DEVICE_KEY = 'safeloop.device_id'
 /** Pull changes this often while the app is open and visible. */
@@ -27,18 +30,26 @@ export function deviceId(): string {
 
 let current: { scheduler: SyncScheduler; user: LocalUser; db: OfflineDb; stop: () => void } | null = null
 
-/** Starts (or restarts for another user) background sync. A new user's phone drops the previous local view. */
-export async function startOfflineSync(client: ApiClient, user: LocalUser, db: OfflineDb = offlineDb()): Promise<SyncScheduler> {
-  if (current && current.user.id === user.id) return current.scheduler
+let starting: { userId: string; promise: Promise<SyncScheduler> } | null = null
+
+/**
+ * Starts (or restarts for another user) background sync. A new user's phone drops the previous local
+ * view. Called twice for the same user at once (sign-in and the session watcher), both get one engine.
+ */
+export function startOfflineSync(client: ApiClient, user: LocalUser, db: OfflineDb = offlineDb()): Promise<SyncScheduler> {
+  if (current && current.user.id === user.id) return Promise.resolve(current.scheduler)
+  if (starting && starting.userId === user.id) return starting.promise
+  const promise = start(client, user, db).finally(() => {
+    if (starting?.promise === promise) starting = null
+  })
+  starting = { userId: user.id, promise }
+  return promise
+}
+
+async function start(client: ApiClient, user: LocalUser, db: OfflineDb): Promise<SyncScheduler> {
   current?.stop()
-  const previous = await getMeta<LocalUser>(db, 'me')
-  if (previous && previous.id !== user.id) {
-    await db.transaction('rw', db.hazards, db.meta, async () => {
-      await db.hazards.clear()
-      await db.meta.bulkDelete(['cursor', 'hazard_settings', 'people', 'last_success_at', 'last_error', 'me_response'])
-    })
-  }
-  await setMeta(db, 'me', { id: user.id, name: user.name })
+  current = null
+  await rememberUser(db, user)
   const engine = new SyncEngine({ db, client, deviceId: deviceId(), userId: user.id })
   const scheduler = new SyncScheduler(engine, { backoff: { jitter: 0.2 } })
   const onOnline = () => void scheduler.syncNow()
@@ -64,6 +75,24 @@ export async function startOfflineSync(client: ApiClient, user: LocalUser, db: O
   void pruneSynced(db, KEEP_SYNCED_MS).catch(() => undefined)
   void scheduler.syncNow()
   return scheduler
+}
+
+/** Meta of the signed-in user's sync (the features' reference data is added from the registry). */
+const USER_META = ['cursor', 'last_success_at', 'last_error', ME_KEY]
+
+/**
+ * Records who uses the phone now. Another user than the last one: the previous user's local view and
+ * reference data go (their queued mutations stay, sent under their own session when they sign in again).
+ */
+export async function rememberUser(db: OfflineDb, user: LocalUser): Promise<void> {
+  await db.transaction('rw', db.records, db.meta, async () => {
+    const previous = await getMeta<LocalUser>(db, 'me')
+    if (previous && previous.id !== user.id) {
+      await db.records.clear()
+      await db.meta.bulkDelete([...USER_META, ...userMetaKeys()])
+    }
+    await setMeta(db, 'me', { id: user.id, name: user.name })
+  })
 }
 
 export function stopOfflineSync() {
@@ -97,26 +126,41 @@ export type Outcome = { state: 'synced'; result: unknown } | { state: 'queued' }
  */
 export async function outcome(id: string, timeoutMs = 15_000): Promise<Outcome> {
   const db = current?.db ?? offlineDb()
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const m = await db.outbox.where('id').equals(id).first()
-    if (!m) return { state: 'queued' }
-    if (m.state === 'synced') return { state: 'synced', result: m.result }
-    if (m.state === 'refused') {
-      const error = m.error ?? { code: 'rejected', message: 'rejected' }
-      await db.transaction('rw', db.outbox, db.hazards, async () => {
-        await db.outbox.update(m.seq!, { handled: 1 })
-        const h = await db.hazards.get(m.record_id)
-        if (h && !(await db.outbox.where('record_id').equals(m.record_id).filter(isOpen).count())) {
-          if (h.server) await db.hazards.put({ ...h, data: h.server, pending: 0 })
-          else await db.hazards.delete(h.id)
-        }
-      })
-      throw new ApiError(422, error)
+  const scheduler = current?.scheduler ?? null
+  // The entry is followed with Dexie's liveQuery: each change to it (by this tab's engine or another
+  // tab's) is seen at once, without reading IndexedDB over and over. The scheduler's end of a run is
+  // not a change to the entry, so it asks for another look too.
+  const verdict = await new Promise<OutboxMutation | 'queued'>((resolve) => {
+    let last: OutboxMutation | undefined
+    let done = false
+    const finish = (v: OutboxMutation | 'queued') => {
+      if (done) return
+      done = true
+      clearTimeout(timer)
+      offRun?.()
+      queueMicrotask(() => sub.unsubscribe())
+      resolve(v)
     }
-    const scheduler = current?.scheduler
-    // Not answered yet: is anyone trying? Offline (no scheduler run succeeding) means queued.
-    if (!scheduler || Date.now() > deadline || (m.error && m.state === 'waiting' && !scheduler.busy)) return { state: 'queued' }
-    await new Promise((r) => setTimeout(r, 150))
-  }
+    const judge = (m: OutboxMutation | undefined) => {
+      last = m
+      if (!m) return finish('queued')
+      if (m.state === 'synced' || m.state === 'refused') return finish(m)
+      // Not answered yet: is anyone trying? Offline (no run succeeding) means queued.
+      if (!scheduler || (m.error && m.state === 'waiting' && !scheduler.busy)) finish('queued')
+    }
+    const timer = setTimeout(() => finish('queued'), timeoutMs)
+    const offRun = scheduler?.onRun(() => setTimeout(() => !done && last && judge(last), 0))
+    const sub = liveQuery(() => db.outbox.where('id').equals(id).first()).subscribe({
+      next: judge,
+      error: () => finish('queued'),
+    })
+  })
+  if (verdict === 'queued') return { state: 'queued' }
+  if (verdict.state === 'synced') return { state: 'synced', result: verdict.result }
+  const error = verdict.error ?? { code: 'rejected', message: 'rejected' }
+  await db.transaction('rw', db.outbox, db.records, async () => {
+    await db.outbox.update(verdict.seq!, { handled: 1 })
+    await restoreServerCopy(db, kindOf(verdict.type), verdict.record_id)
+  })
+  throw new ApiError(422, error)
 }

@@ -1,11 +1,15 @@
 // The phone's offline store (IndexedDB through Dexie), shared by the app and its service worker:
 //   outbox   every write the worker makes, as a sync mutation, in the order made (`seq`);
 //   files    photos/videos as Blobs, named by their SHA-256 (the server's file id), until uploaded;
-//   hazards  the local view: what GET /sync/changes sent plus what this phone did offline;
-//   meta     the sync cursor, last sync times and errors, reference data (hazard settings, people).
+//   records  the local view: what GET /sync/changes sent plus what this phone did offline, one row per
+//            record of any feature, keyed by [kind+id] (the kinds and what changes them are registered by
+//            the features: registry.ts);
+//   meta     the sync cursor, last sync times and errors, the signed-in profile, reference data the
+//            features keep (under keys of their own).
 // Rows are plain objects: never store a Vue reactive proxy (IndexedDB cannot clone it), and no boolean
 // indexes (IndexedDB cannot index booleans) — flags are 0/1.
-import Dexie, { type EntityTable } from 'dexie'
+import Dexie, { type EntityTable, type Table } from 'dexie'
+import { legacyStores } from './registry'
 
 export type MutationState = 'waiting' | 'sending' | 'synced' | 'refused'
 export const MUTATION_STATES: readonly MutationState[] = ['waiting', 'sending', 'synced', 'refused']
@@ -32,11 +36,11 @@ export interface OutboxMutation {
   attempts: number
   /** SHA-256 ids of local files the payload references; uploaded before the mutation is sent. */
   files: string[]
-  /** The record the mutation is about (the hazard id), for per-record state badges. */
+  /** The record the mutation is about (its id), for per-record state badges. */
   record_id: string
   updated_at: string
   synced_at?: string | null
-  /** What the server answered for `applied`/`duplicate` (e.g. the hazard). */
+  /** What the server answered for `applied`/`duplicate` (e.g. the record as it now stands). */
   result?: unknown
   /** Who made it (a shared phone sends each user's mutations under their own session). */
   user_id: string
@@ -63,9 +67,11 @@ export interface LocalFile {
   meta?: Record<string, unknown> | null
 }
 
-export interface LocalHazard {
+export interface LocalRecord {
+  /** The record's kind, as a feature registered it (registry.ts). */
+  kind: string
   id: string
-  /** The hazard as GET /hazards/{id} answers it (or the phone's optimistic copy). */
+  /** The record as the server's detail answers it (or the phone's optimistic copy). */
   data: Record<string, unknown>
   /** 1 when the phone changed it and the server has not confirmed yet. */
   pending: 0 | 1
@@ -82,17 +88,31 @@ export interface MetaRow {
 export class OfflineDb extends Dexie {
   outbox!: EntityTable<OutboxMutation, 'seq'>
   files!: EntityTable<LocalFile, 'id'>
-  hazards!: EntityTable<LocalHazard, 'id'>
+  records!: Table<LocalRecord, [string, string]>
   meta!: EntityTable<MetaRow, 'key'>
 
-  constructor(name = 'safeloop-offline') {
+  /**
+   * `legacy`: stores of schema version 1, which kept one kind of record per store, mapped to their kind
+   * (features name their own: `legacyStore` in registry.ts). Version 2 moves their rows into `records`
+   * and drops them; the outbox, files and meta are untouched, so nothing queued is lost.
+   */
+  constructor(name = 'safeloop-offline', legacy: Readonly<Record<string, string>> = legacyStores()) {
     super(name)
+    const perKind = (def: string | null) => Object.fromEntries(Object.keys(legacy).map((store) => [store, def]))
     this.version(1).stores({
       outbox: '++seq, &id, state, record_id',
       files: '&id, uploaded',
-      hazards: '&id, updated_at',
       meta: '&key',
+      ...perKind('&id, updated_at'),
     })
+    this.version(2)
+      .stores({ records: '[kind+id], kind, updated_at', ...perKind(null) })
+      .upgrade(async (tx) => {
+        for (const [store, kind] of Object.entries(legacy)) {
+          const rows = (await tx.table(store).toArray()) as Array<Omit<LocalRecord, 'kind'>>
+          await tx.table('records').bulkPut(rows.map((r) => ({ ...r, kind })))
+        }
+      })
   }
 }
 

@@ -7,7 +7,8 @@ import { isApiError } from '../api/errors'
 import { getMeta, plain, setMeta, type MutationError, type OfflineDb, type OutboxMutation } from './db'
 import { backoffMs, type BackoffOptions } from './backoff'
 import { uploadLocalFile } from './files'
-import { storeServerHazard, hasUnsynced } from './localview'
+import { removeRecord, storeServerRecord } from './localview'
+import { changeAdapter, type ChangeContext } from './registry'
 import { applyResults, markRefused, markSending, markUnsent, pendingMutations, type SyncResult } from './outbox'
 
 export const BATCH_SIZE = 100
@@ -152,16 +153,21 @@ export class SyncEngine {
     return count
   }
 
+  /** Stores a page of the change feed through the features' change adapters; unknown types are skipped. */
   async applyChanges(changes: Array<Record<string, unknown>>): Promise<void> {
     const db = this.db
     const now = this.o.now().toISOString()
-    await db.transaction('rw', db.hazards, db.meta, db.outbox, async () => {
+    const ctx: ChangeContext = {
+      db,
+      now,
+      storeServer: (kind, data) => storeServerRecord(db, kind, data, now),
+      remove: (kind, id) => removeRecord(db, kind, id),
+      setMeta: (key, value) => setMeta(db, key, value),
+    }
+    await db.transaction('rw', db.records, db.meta, db.outbox, async () => {
       for (const c of changes) {
-        if (c.type === 'hazard' && c.data && typeof c.data === 'object') await storeServerHazard(db, c.data as Record<string, unknown>, now)
-        else if (c.type === 'hazard_removed' && typeof c.id === 'string') {
-          if (!(await hasUnsynced(db, c.id))) await db.hazards.delete(c.id)
-        } else if (c.type === 'hazard_settings') await setMeta(db, 'hazard_settings', c.data)
-        else if (c.type === 'people') await setMeta(db, 'people', c.data)
+        const adapter = typeof c.type === 'string' ? changeAdapter(c.type) : undefined
+        if (adapter) await adapter.apply(c, ctx)
       }
     })
   }

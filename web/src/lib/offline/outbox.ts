@@ -1,9 +1,10 @@
 // The outbox: every write the worker makes, kept in IndexedDB in the order made, until the server has
 // taken it. States: waiting → sending → synced, or refused (the server's reason is kept and shown; the
 // worker fixes the record and sends it again under a new id, or discards it).
-import { newId } from '../hazards/ids'
+import { newId } from '../util/ids'
 import { isOpen, plain, type MutationError, type OfflineDb, type OutboxMutation, type MutationState } from './db'
-import { applyOptimistic, storeServerHazard } from './localview'
+import { applyOptimistic, restoreServerCopy, storeServerRecord } from './localview'
+import { kindOf, mutationAdapter, recordKind } from './registry'
 
 export interface EnqueueInput {
   /** The client's mutation id; a retry of the same user action passes the same id. */
@@ -12,7 +13,7 @@ export interface EnqueueInput {
   payload: Record<string, unknown>
   /** SHA-256 ids of local files the payload references. */
   files?: string[]
-  /** The record the mutation is about (defaults to payload.hazard_id, payload.id, then the mutation id). */
+  /** The record the mutation is about (defaults to the payload field its type names, payload.id, then the mutation id). */
   record_id?: string
   user_id?: string
 }
@@ -29,7 +30,8 @@ const iso = (now: Date) => now.toISOString()
 function recordOf(input: EnqueueInput, id: string): string {
   const p = input.payload
   if (input.record_id) return input.record_id
-  if (typeof p.hazard_id === 'string') return p.hazard_id
+  const field = mutationAdapter(input.type)?.recordField
+  if (field && typeof p[field] === 'string') return p[field]
   if (typeof p.id === 'string') return p.id
   return id
 }
@@ -40,7 +42,7 @@ function recordOf(input: EnqueueInput, id: string): string {
  * remembers its refusal under the old id.
  */
 export async function enqueue(db: OfflineDb, input: EnqueueInput, now = new Date()): Promise<OutboxMutation> {
-  return db.transaction('rw', db.outbox, db.hazards, db.meta, async () => {
+  return db.transaction('rw', db.outbox, db.records, db.meta, async () => {
     let id = input.id ?? newId()
     const existing = await db.outbox.where('id').equals(id).first()
     if (existing && existing.state !== 'refused') return existing
@@ -49,8 +51,8 @@ export async function enqueue(db: OfflineDb, input: EnqueueInput, now = new Date
       id = newId()
     }
     const payload = plain(input.payload)
-    // hazard.create: the hazard's id must not change when the mutation id does (fix and resend).
-    if (input.type === 'hazard.create' && typeof payload.id !== 'string') payload.id = input.id ?? id
+    // A create: the new record's id must not change when the mutation id does (fix and resend).
+    if (mutationAdapter(input.type)?.creates && typeof payload.id !== 'string') payload.id = input.id ?? id
     const m: OutboxMutation = {
       id,
       type: input.type,
@@ -102,8 +104,7 @@ export async function markRefused(db: OfflineDb, m: OutboxMutation, error: Mutat
   await db.outbox.update(m.seq!, { state: 'refused', error: plain(error), updated_at: iso(now) })
 }
 
-const looksLikeHazard = (r: unknown): r is Record<string, unknown> =>
-  !!r && typeof r === 'object' && typeof (r as { id?: unknown }).id === 'string' && typeof (r as { status?: unknown }).status === 'string' && 'grade' in r
+const creates = (type: string) => mutationAdapter(type)?.creates ?? type.endsWith('.create')
 
 /**
  * `not_found` is retryable because the record may be created by a mutation still waiting on this phone.
@@ -111,25 +112,25 @@ const looksLikeHazard = (r: unknown): r is Record<string, unknown> =>
  * view (e.g. reassigned outside their scope while they were offline): waiting cannot help — refused.
  */
 async function notFoundForGood(db: OfflineDb, m: OutboxMutation, error: MutationError): Promise<boolean> {
-  if (error.code !== 'not_found' || m.type.endsWith('.create')) return false
-  const creates = await db.outbox
+  if (error.code !== 'not_found' || creates(m.type)) return false
+  const queued = await db.outbox
     .where('record_id')
     .equals(m.record_id)
-    .filter((x) => x.id !== m.id && x.type.endsWith('.create') && x.state !== 'synced' && !x.handled)
+    .filter((x) => x.id !== m.id && creates(x.type) && x.state !== 'synced' && !x.handled)
     .count()
-  return creates === 0
+  return queued === 0
 }
 
 /**
- * Applies the server's answer: applied/duplicate → synced (the answer's hazard goes into the local
+ * Applies the server's answer: applied/duplicate → synced (the answer's record goes into the local
  * view), rejected → refused, or waiting again when the server says the same mutation may succeed later
- * (`retryable`: a file not uploaded yet, a hazard whose create is still queued). A mutation the answer
+ * (`retryable`: a file not uploaded yet, a record whose create is still queued). A mutation the answer
  * does not mention goes back to waiting.
  */
 export async function applyResults(db: OfflineDb, sent: OutboxMutation[], results: SyncResult[], now = new Date()): Promise<{ synced: number; refused: number; retry: number }> {
   const byId = new Map(results.map((r) => [r.id, r]))
   const counts = { synced: 0, refused: 0, retry: 0 }
-  await db.transaction('rw', db.outbox, db.hazards, db.files, async () => {
+  await db.transaction('rw', db.outbox, db.records, db.files, async () => {
     for (const m of sent) {
       const r = byId.get(m.id)
       let state: MutationState = 'waiting'
@@ -155,9 +156,10 @@ export async function applyResults(db: OfflineDb, sent: OutboxMutation[], result
       await db.outbox.update(m.seq!, changes)
       if (state === 'synced') {
         for (const f of m.files) await db.files.update(f, { uploaded: 1 })
-        if (looksLikeHazard(r?.result)) await storeServerHazard(db, r.result, iso(now))
-        else if (!(await db.outbox.where('record_id').equals(m.record_id).filter(isOpen).count())) {
-          await db.hazards.update(m.record_id, { pending: 0 })
+        const kind = kindOf(m.type)
+        if (kind && recordKind(kind)?.isRecord(r?.result)) await storeServerRecord(db, kind, r!.result as Record<string, unknown>, iso(now))
+        else if (kind && !(await db.outbox.where('record_id').equals(m.record_id).filter(isOpen).count())) {
+          await db.records.update([kind, m.record_id], { pending: 0 })
         }
       }
     }
@@ -169,7 +171,7 @@ export async function applyResults(db: OfflineDb, sent: OutboxMutation[], result
 export async function resend(db: OfflineDb, id: string, payload?: Record<string, unknown>, now = new Date()): Promise<OutboxMutation> {
   const old = await db.outbox.where('id').equals(id).first()
   if (!old) throw new Error(`no mutation ${id}`)
-  return db.transaction('rw', db.outbox, db.hazards, db.meta, async () => {
+  return db.transaction('rw', db.outbox, db.records, db.meta, async () => {
     await db.outbox.delete(old.seq!)
     return enqueue(db, { type: old.type, payload: payload ?? old.payload, files: old.files, record_id: old.record_id, user_id: old.user_id }, now)
   })
@@ -177,15 +179,11 @@ export async function resend(db: OfflineDb, id: string, payload?: Record<string,
 
 /** Drops a refused (or waiting) mutation; the record shows the server's last copy again. */
 export async function discard(db: OfflineDb, id: string): Promise<void> {
-  await db.transaction('rw', db.outbox, db.hazards, async () => {
+  await db.transaction('rw', db.outbox, db.records, async () => {
     const m = await db.outbox.where('id').equals(id).first()
     if (!m) return
     await db.outbox.delete(m.seq!)
-    if (await db.outbox.where('record_id').equals(m.record_id).filter(isOpen).count()) return
-    const h = await db.hazards.get(m.record_id)
-    if (!h) return
-    if (h.server) await db.hazards.put({ ...h, data: h.server, pending: 0 })
-    else await db.hazards.delete(h.id)
+    await restoreServerCopy(db, kindOf(m.type), m.record_id)
   })
 }
 

@@ -4,6 +4,7 @@ import { watch } from 'vue'
 import { api } from '@/lib/api'
 import { useSessionStore } from '@/lib/auth/session'
 import { startOfflineSync, stopOfflineSync } from '@/lib/offline/app'
+import '../offline-features'
 
 export function startMobileSync() {
   const session = useSessionStore()

@@ -165,7 +165,7 @@ const en: LocaleShape<typeof zh> = {
       by: 'By {name}',
       system: 'System',
       recordedAt: 'Recorded on the phone at {time} (offline, synced later)',
-      assignedAutomatically: 'Assigned automatically',
+      assignedAutomatically: 'Assigned by the system',
       reason: 'Reason: {text}',
       comment: 'Comment: {text}',
       to: 'To {name}',

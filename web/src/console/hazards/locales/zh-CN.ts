@@ -164,7 +164,7 @@ export default {
       by: '操作人:{name}',
       system: '系统',
       recordedAt: '手机记录于 {time}（离线记录，联网后同步）',
-      assignedAutomatically: '系统自动分派',
+      assignedAutomatically: '系统分派',
       reason: '原因:{text}',
       comment: '意见:{text}',
       to: '交给 {name}',

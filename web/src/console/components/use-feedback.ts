@@ -1,4 +1,5 @@
-// Success and error messages for the organisation screens, in the user's language.
+// Success and error messages for every console screen, in the user's language (failures from the
+// server translated by their code, field errors for el-form-item, role names).
 import { useI18n } from 'vue-i18n'
 import { ElMessage } from 'element-plus'
 import { errorText, pickLanguage } from '@/lib/i18n'

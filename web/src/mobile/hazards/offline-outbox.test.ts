@@ -1,8 +1,9 @@
 // The outbox against IndexedDB (fake-indexeddb): order, states, refusals, the local view.
 import 'fake-indexeddb/auto'
+import './offline'
 import { afterEach, describe, expect, it } from 'vitest'
-import { OfflineDb, setMeta } from './db'
-import { applyResults, batches, discard, enqueue, markSending, markUnsent, outboxCounts, pendingMutations, pruneSynced, requeueAll, resend } from './outbox'
+import { OfflineDb, setMeta } from '@/lib/offline/db'
+import { applyResults, batches, discard, enqueue, markSending, markUnsent, outboxCounts, pendingMutations, pruneSynced, requeueAll, resend } from '@/lib/offline/outbox'
 
 let n = 0
 let dbs: OfflineDb[] = []
@@ -31,7 +32,7 @@ describe('enqueue', () => {
     await enqueue(db, { id: 'm2', type: 'hazard.accept', payload: { hazard_id: H1 } }, at(1))
     await enqueue(db, { id: 'm3', ...create(H2, 'smoke') }, at(2))
     expect((await pendingMutations(db)).map((m) => m.id)).toEqual(['m1', 'm2', 'm3'])
-    const h = await db.hazards.get(H1)
+    const h = await db.records.get(['hazard', H1])
     expect(h?.pending).toBe(1)
     // the accept queued after the report applies on top of it
     expect(h?.data).toMatchObject({ id: H1, title: 'leak', status: 'accepted', reporter_id: 'u1', reporter_name: '王强' })
@@ -73,8 +74,8 @@ describe('state transitions', () => {
     ])
     expect(c).toEqual({ synced: 2, refused: 0, retry: 0 })
     expect(await outboxCounts(db)).toEqual({ waiting: 0, sending: 0, synced: 2, refused: 0 })
-    expect(await db.hazards.get(H1)).toMatchObject({ pending: 0, data: { code: 'YH-2026-000001', status: 'assigned' } })
-    expect((await db.hazards.get(H2))?.pending).toBe(0)
+    expect(await db.records.get(['hazard', H1])).toMatchObject({ pending: 0, data: { code: 'YH-2026-000001', status: 'assigned' } })
+    expect((await db.records.get(['hazard', H2]))?.pending).toBe(0)
   })
 
   it('rejected → refused with the reason; retryable rejections wait again', async () => {
@@ -134,7 +135,7 @@ describe('refused records', () => {
     expect(fixed.id).not.toBe('m1')
     expect(fixed).toMatchObject({ state: 'waiting', record_id: H1, payload: { id: H1, title: 'fixed' } })
     expect((await pendingMutations(db)).map((m) => m.id)).toEqual(['m2', fixed.id])
-    expect((await db.hazards.get(H1))?.data.title).toBe('fixed')
+    expect((await db.records.get(['hazard', H1]))?.data.title).toBe('fixed')
   })
 
   it('discard: a refused report leaves the local view; a refused change restores the server copy', async () => {
@@ -142,15 +143,15 @@ describe('refused records', () => {
     const m1 = await enqueue(db, { id: 'm1', ...create(H1) })
     await applyResults(db, [m1], [{ id: 'm1', status: 'rejected', error: { code: 'forbidden', message: 'no' } }])
     await discard(db, 'm1')
-    expect(await db.hazards.get(H1)).toBeUndefined()
+    expect(await db.records.get(['hazard', H1])).toBeUndefined()
     expect(await db.outbox.count()).toBe(0)
 
-    await db.hazards.put({ id: H2, data: { id: H2, status: 'assigned', grade: 'red' }, pending: 0, updated_at: '' })
+    await db.records.put({ kind: 'hazard', id: H2, data: { id: H2, status: 'assigned', grade: 'red' }, pending: 0, updated_at: '' })
     const acc = await enqueue(db, { id: 'm3', type: 'hazard.accept', payload: { hazard_id: H2 } })
-    expect((await db.hazards.get(H2))?.data.status).toBe('accepted')
+    expect((await db.records.get(['hazard', H2]))?.data.status).toBe('accepted')
     await applyResults(db, [acc], [{ id: 'm3', status: 'rejected', error: { code: 'reassigned', message: 'reassigned to 刘洋' } }])
     await discard(db, 'm3')
-    expect(await db.hazards.get(H2)).toMatchObject({ pending: 0, data: { status: 'assigned' } })
+    expect(await db.records.get(['hazard', H2])).toMatchObject({ pending: 0, data: { status: 'assigned' } })
   })
 })
 

@@ -3,14 +3,15 @@
 // The sync engine against a scripted server (in memory, idempotent by mutation id like the real one);
 // the e2e test mobile.offline.spec.ts runs it against the real server.
 import 'fake-indexeddb/auto'
+import './offline'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ApiClient } from '../api/client'
-import { createTokenStore } from '../auth/token'
-import { sha256Hex } from '../files/hash'
-import { OfflineDb, getMeta, setMeta } from './db'
-import { SyncEngine, SyncScheduler, withSyncLock } from './engine'
-import { CHUNKED_ABOVE, keepFile, uploadChunked } from './files'
-import { enqueue, outboxCounts, requeueAll } from './outbox'
+import { ApiClient } from '@/lib/api/client'
+import { createTokenStore } from '@/lib/auth/token'
+import { sha256Hex } from '@/lib/files/hash'
+import { OfflineDb, getMeta, setMeta } from '@/lib/offline/db'
+import { SyncEngine, SyncScheduler, withSyncLock } from '@/lib/offline/engine'
+import { CHUNKED_ABOVE, keepFile, uploadChunked } from '@/lib/offline/files'
+import { enqueue, outboxCounts, requeueAll } from '@/lib/offline/outbox'
 
 let n = 0
 let dbs: OfflineDb[] = []
@@ -245,10 +246,10 @@ describe('resumable upload', () => {
 describe('SyncEngine.pull', () => {
   it('follows next_cursor while has_more, stores hazards, settings and the cursor', async () => {
     const { db, engine } = setup()
-    await db.hazards.put({ id: 'gone', data: { id: 'gone' }, pending: 0, updated_at: '' })
+    await db.records.put({ kind: 'hazard', id: 'gone', data: { id: 'gone' }, pending: 0, updated_at: '' })
     expect(await engine.pull()).toBe(3)
-    expect((await db.hazards.get('srv-1'))?.data.title).toBe('from server')
-    expect(await db.hazards.get('gone')).toBeUndefined()
+    expect((await db.records.get(['hazard', 'srv-1']))?.data.title).toBe('from server')
+    expect(await db.records.get(['hazard', 'gone'])).toBeUndefined()
     expect(await getMeta(db, 'hazard_settings')).toEqual({ grades: [] })
     expect(await getMeta(db, 'cursor')).toBe('c2')
   })
