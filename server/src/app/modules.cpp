@@ -28,6 +28,22 @@ std::span<const modules::Module* const> FeatureModules() {
     return kModules;
 }
 
+}  // namespace safeloop::app
+
+namespace safeloop::auth {
+
+std::vector<const std::vector<Grant>*> ModuleGrants() {
+    std::vector<const std::vector<Grant>*> grants;
+    for (const auto* module : app::FeatureModules()) {
+        if (module->grants != nullptr) grants.push_back(&module->grants());
+    }
+    return grants;
+}
+
+}  // namespace safeloop::auth
+
+namespace safeloop::app {
+
 void SeedDemo(db::Connection& conn, const Clock& clock) {
     std::vector<demo::FeatureSeeder> seeders;
     for (const auto* module : FeatureModules()) {

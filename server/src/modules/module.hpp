@@ -15,6 +15,7 @@
 #include "api/router.hpp"
 #include "core/clock.hpp"
 #include "db/db.hpp"
+#include "modules/auth/roles.hpp"
 
 namespace safeloop::demo {
 struct DemoContext;
@@ -93,6 +94,8 @@ struct Module {
     void (*wire)(AppRegistry& app) = nullptr;
     // Its twelve months of demo history (modules/demo calls it after the organisation); null when it has none.
     void (*seed_demo)(demo::DemoContext& ctx) = nullptr;
+    // Its permissions and the built-in roles that hold them (its <name>_permissions.hpp); null when it has none.
+    const std::vector<auth::Grant>& (*grants)() = nullptr;
 };
 
 }  // namespace safeloop::modules

@@ -1,5 +1,7 @@
 #include "modules/audit/audit_module.hpp"
 
+#include "modules/audit/audit_permissions.hpp"
+
 #include "modules/audit/audit_routes.hpp"
 
 namespace safeloop::audit {
@@ -11,7 +13,7 @@ void Wire(modules::AppRegistry& app) { RegisterAuditRoutes(app.router()); }
 }  // namespace
 
 const modules::Module& AuditModule() {
-    static const modules::Module kModule{"audit", Wire};
+    static const modules::Module kModule{"audit", Wire, nullptr, PermissionGrants};
     return kModule;
 }
 

@@ -3,12 +3,6 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "modules/audit/audit_permissions.hpp"
-#include "modules/files/file_permissions.hpp"
-#include "modules/hazards/hazard_permissions.hpp"
-#include "modules/notify/notify_permissions.hpp"
-#include "modules/org/org_permissions.hpp"
-
 namespace safeloop::auth {
 
 namespace {
@@ -21,11 +15,11 @@ const std::vector<Grant>& PlatformGrants() {
     return kGrants;
 }
 
-// Every module's permissions with the roles that hold them, one line per module (each declares its own in its
-// <module>_permissions.hpp). A new module adds its line here.
-std::vector<const std::vector<Grant>*> ModuleGrants() {
-    return {&org::PermissionGrants(), &audit::PermissionGrants(),  &files::PermissionGrants(),
-            &PlatformGrants(),        &notify::PermissionGrants(), &hazards::PermissionGrants()};
+// Auth's own grants and every feature module's.
+std::vector<const std::vector<Grant>*> AllGrants() {
+    auto all = ModuleGrants();
+    all.push_back(&PlatformGrants());
+    return all;
 }
 
 // The built-in roles before their grants are gathered.
@@ -43,7 +37,7 @@ std::vector<RoleInfo> BaseRoles() {
 
 std::vector<RoleInfo> GatherGrants() {
     std::vector<RoleInfo> roles = BaseRoles();
-    for (const auto* module : ModuleGrants()) {
+    for (const auto* module : AllGrants()) {
         for (const auto& grant : *module) {
             for (auto key : grant.roles) {
                 auto it = std::find_if(roles.begin(), roles.end(), [&](const RoleInfo& r) { return r.key == key; });
@@ -62,7 +56,7 @@ std::vector<RoleInfo> GatherGrants() {
 const std::vector<std::string_view>& AllPermissions() {
     static const std::vector<std::string_view> kAll = [] {
         std::vector<std::string_view> all;
-        for (const auto* module : ModuleGrants()) {
+        for (const auto* module : AllGrants()) {
             for (const auto& grant : *module) {
                 if (std::find(all.begin(), all.end(), grant.permission) != all.end()) {
                     throw std::logic_error("permission " + std::string(grant.permission) + " declared twice");

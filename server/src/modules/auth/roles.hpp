@@ -32,11 +32,16 @@ inline constexpr std::string_view kAuditor = "auditor";
 }  // namespace role
 
 // A permission a module declares and the built-in roles (by key) that hold it. Each module lists its own in
-// its public <module>_permissions.hpp; roles.cpp gathers them, one line per module.
+// its public <module>_permissions.hpp and names that list in its modules::Module (modules/module.hpp).
 struct Grant {
     std::string_view permission;
     std::vector<std::string_view> roles;
 };
+
+// Every feature module's grants, in the order the modules are listed. Defined by the composition root
+// (app/modules.cpp), which reads them from the modules' own declarations: auth never names a feature, and a new
+// module's permissions need no line here.
+std::vector<const std::vector<Grant>*> ModuleGrants();
 
 struct RoleInfo {
     std::string_view key;

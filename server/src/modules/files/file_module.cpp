@@ -1,5 +1,7 @@
 #include "modules/files/file_module.hpp"
 
+#include "modules/files/file_permissions.hpp"
+
 #include "modules/files/file_routes.hpp"
 #include "modules/files/file_service.hpp"
 #include "modules/files/file_uploads_routes.hpp"
@@ -20,7 +22,7 @@ void Wire(modules::AppRegistry& app) {
 }  // namespace
 
 const modules::Module& FilesModule() {
-    static const modules::Module kModule{"files", Wire};
+    static const modules::Module kModule{"files", Wire, nullptr, PermissionGrants};
     return kModule;
 }
 

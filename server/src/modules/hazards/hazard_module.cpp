@@ -1,5 +1,7 @@
 #include "modules/hazards/hazard_module.hpp"
 
+#include "modules/hazards/hazard_permissions.hpp"
+
 #include "modules/files/file_service.hpp"
 #include "modules/hazards/hazard_demo.hpp"
 #include "modules/hazards/hazard_files.hpp"
@@ -25,7 +27,7 @@ void Wire(modules::AppRegistry& app) {
 }  // namespace
 
 const modules::Module& HazardsModule() {
-    static const modules::Module kModule{"hazards", Wire, SeedHazards};
+    static const modules::Module kModule{"hazards", Wire, SeedHazards, PermissionGrants};
     return kModule;
 }
 

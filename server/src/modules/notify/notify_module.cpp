@@ -1,5 +1,7 @@
 #include "modules/notify/notify_module.hpp"
 
+#include "modules/notify/notify_permissions.hpp"
+
 #include "modules/notify/notify_routes.hpp"
 
 namespace safeloop::notify {
@@ -14,7 +16,7 @@ void Wire(modules::AppRegistry& app) {
 }  // namespace
 
 const modules::Module& NotifyModule() {
-    static const modules::Module kModule{"notify", Wire};
+    static const modules::Module kModule{"notify", Wire, nullptr, PermissionGrants};
     return kModule;
 }
 

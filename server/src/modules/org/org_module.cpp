@@ -1,5 +1,7 @@
 #include "modules/org/org_module.hpp"
 
+#include "modules/org/org_permissions.hpp"
+
 #include "modules/org/org_routes.hpp"
 #include "modules/org/org_sync.hpp"
 
@@ -15,7 +17,7 @@ void Wire(modules::AppRegistry& app) {
 }  // namespace
 
 const modules::Module& OrgModule() {
-    static const modules::Module kModule{"org", Wire};
+    static const modules::Module kModule{"org", Wire, nullptr, PermissionGrants};
     return kModule;
 }
 
