@@ -5,6 +5,7 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "db/db.hpp"
 #include "hazards_media.hpp"
 #include "test_server.hpp"
 
@@ -85,6 +86,38 @@ TEST_P(FileAccessApi, EvidenceIsReadableByTheVerifierNotByOthers) {
     EXPECT_EQ(As("safety").Get("/api/v1/files/" + after).status, 200);  // verifies it
     EXPECT_EQ(welder.Get("/api/v1/files/" + after).status, 200);        // reported it
     EXPECT_EQ(As("director2").Get("/api/v1/files/" + after).status, 404);
+}
+
+// The read rule finds the hazards using a file in hazard_file_uses (V018), written with the rectification: a file
+// named only by a round's evidence is readable by the verifier at once, and without its row nobody but whoever
+// stored it reads it (no scan of the rectifications stands behind the index).
+TEST_P(FileAccessApi, EvidenceIsFoundThroughTheFileUsesIndex) {
+    auto welder = As("welder1");
+    auto leader = As("leader1");
+    auto safety = As("safety");
+    const std::string hazard = NewId();
+    ASSERT_EQ(welder.Post("/api/v1/hazards", json::value{{"id", hazard}, {"title", "配电箱门未关"}, {"grade", "blue"}})
+                  .status,
+              201);
+    ASSERT_EQ(leader.Post("/api/v1/hazards/" + hazard + "/accept", std::string()).status, 200);
+    const std::string after = Upload(leader, MakeJpeg(220, 160, 33));
+    const std::string path = "/api/v1/files/" + after;
+    EXPECT_EQ(safety.Get(path).status, 404);  // not used yet: only the leader, who stored it
+    auto rectified =
+        leader.Post("/api/v1/hazards/" + hazard + "/rectify",
+                    json::value{{"evidence", json::array{json::object{{"kind", "after_photo"}, {"file_id", after}}}}});
+    ASSERT_EQ(rectified.status, 200) << rectified.body;
+    EXPECT_EQ(safety.Get(path).status, 200);
+    EXPECT_EQ(safety.Get(path + "/meta").status, 200);
+
+    auto conn = db::Connect(server().config().DatabaseUrl());
+    const auto rows = conn->Query("SELECT hazard_id FROM hazard_file_uses WHERE file_id = $1", {after});
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].Text(0), hazard);
+
+    conn->Exec("DELETE FROM hazard_file_uses WHERE file_id = $1", {after});
+    EXPECT_EQ(safety.Get(path).status, 404);
+    EXPECT_EQ(leader.Get(path).status, 200);  // no record uses it as far as the index knows: its uploader's again
 }
 
 SAFELOOP_BOTH_BACKENDS(FileAccessApi);

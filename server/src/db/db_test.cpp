@@ -793,6 +793,9 @@ TEST(RenderMigrationSqlTest, ExpandsMacrosPerDialect) {
               "CREATE TABLE g (x INT);\n-- ALTER TABLE g SET x;\nSELECT 1;");
     EXPECT_EQ(RenderMigrationSql(kPgOnly, Dialect::kPostgres),
               "CREATE TABLE g (x INT);\n ALTER TABLE g SET x;\nSELECT 1;");
+    constexpr std::string_view kSqliteOnly = "{{SQLITE_ONLY}} SELECT json_each('[]');\nSELECT 1;";
+    EXPECT_EQ(RenderMigrationSql(kSqliteOnly, Dialect::kSqlite), " SELECT json_each('[]');\nSELECT 1;");
+    EXPECT_EQ(RenderMigrationSql(kSqliteOnly, Dialect::kPostgres), "-- SELECT json_each('[]');\nSELECT 1;");
     EXPECT_THROW(RenderMigrationSql("x {{BLOBB}}", Dialect::kSqlite), std::invalid_argument);
 }
 
@@ -902,6 +905,48 @@ TEST_P(DbTest, EmbeddedMigrationsApplyCleanly) {
     conn_->Exec("INSERT INTO file_blobs (id, size, content_type, data, created_at) VALUES ($1, $2, $3, $4, $5)",
                 {"f1", 10, "image/png", Bytes{png}, 1});
     EXPECT_EQ(conn_->QueryOne("SELECT data FROM file_blobs WHERE id = $1", {"f1"})->Blob(0), png);
+}
+
+// V018 backfills hazard_file_uses from the hazards, rectifications and voice notes stored before it: every file id
+// of the JSON arrays and columns, lower-cased, once per hazard; a hazard without files gets no row.
+TEST_P(DbTest, HazardFileUsesAreBackfilledFromExistingRecords) {
+    std::vector<Migration> before;
+    for (const Migration& m : EmbeddedMigrations()) {
+        if (m.version < 18) before.push_back(m);
+    }
+    ASSERT_LT(before.size(), EmbeddedMigrations().size());
+    Migrate(*conn_, before);
+
+    const std::string a(64, 'a'), b(64, 'b'), c(64, 'c'), d(64, 'd'), e(64, 'e');
+    conn_->Exec("INSERT INTO tenants (id, name, code, created_at) VALUES ($1, $2, $3, $4)", {"t1", "一厂", "t1", 1});
+    const std::string insert_hazard =
+        "INSERT INTO hazards (id, tenant_id, code, code_year, code_seq, title, grade, status, photos_json, "
+        "reporter_id, reported_at, due_at, original_due_at, updated_at) "
+        "VALUES ($1, 't1', $2, 2026, $3, 'x', 'blue', 'reported', $4, 'u1', 1, 2, 2, 1)";
+    conn_->Exec(insert_hazard, {"h1", "YH-2026-0001", 1, "[\"" + a + "\",\"" + std::string(64, 'B') + "\"]"});
+    conn_->Exec(insert_hazard, {"h2", "YH-2026-0002", 2, "[]"});
+    conn_->Exec(
+        "INSERT INTO hazard_rectifications (id, tenant_id, hazard_id, round, submitted_by, submitted_at, "
+        "evidence_json, signature_file_id) VALUES ('r1', 't1', 'h2', 1, 'u1', 1, $1, $2)",
+        {"[{\"kind\":\"after_photo\",\"file_id\":\"" + c + "\"},{\"kind\":\"before_photo\",\"file_id\":\"" + a + "\"}]",
+         d});
+    conn_->Exec(
+        "INSERT INTO hazard_rectifications (id, tenant_id, hazard_id, round, submitted_by, submitted_at, "
+        "evidence_json) VALUES ('r2', 't1', 'h2', 2, 'u1', 1, $1)",
+        {"[{\"kind\":\"after_photo\",\"file_id\":\"" + c + "\"}]"});
+    conn_->Exec(
+        "INSERT INTO hazard_voice_notes (hazard_id, tenant_id, file_id, content_type, duration_s, created_at) "
+        "VALUES ('h1', 't1', $1, 'audio/webm', 3.5, 1)",
+        {e});
+
+    Migrate(*conn_, EmbeddedMigrations());
+    std::vector<std::string> uses;
+    for (const Row& row :
+         conn_->Query("SELECT tenant_id, hazard_id, file_id FROM hazard_file_uses ORDER BY hazard_id, file_id")) {
+        uses.push_back(row.Text(0) + " " + row.Text(1) + " " + row.Text(2).substr(0, 1));
+    }
+    EXPECT_EQ(uses, (std::vector<std::string>{"t1 h1 a", "t1 h1 b", "t1 h1 e", "t1 h2 a", "t1 h2 c", "t1 h2 d"}));
+    EXPECT_EQ(conn_->QueryOne("SELECT COUNT(*) FROM hazard_file_uses WHERE file_id = $1", {b})->Int(0), 1);
 }
 
 }  // namespace

@@ -96,6 +96,10 @@ std::string RenderMigrationSql(std::string_view sql, Dialect dialect) {
         } else if (name == "POSTGRES_ONLY") {
             // The rest of the line applies to PostgreSQL only (a column's storage, say): a comment for SQLite.
             out.append(postgres ? "" : "--");
+        } else if (name == "SQLITE_ONLY") {
+            // The rest of the line applies to SQLite only (where the dialects differ, e.g. unpacking JSON): a
+            // comment for PostgreSQL. Pair it with a {{POSTGRES_ONLY}} line that does the same there.
+            out.append(postgres ? "--" : "");
         } else {
             throw std::invalid_argument(fmt::format("unknown migration macro {{{{{}}}}}", name));
         }

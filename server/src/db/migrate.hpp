@@ -10,7 +10,9 @@ namespace safeloop::db {
 struct Migration {
     int version;       // from the file name V007__name.sql
     std::string name;  // "name"
-    std::string sql;   // portable SQL with {{BLOB}} / {{SERIAL_PK}} / {{POSTGRES_ONLY}} (to the end of the line) macros
+    // Portable SQL with {{BLOB}} / {{SERIAL_PK}} macros; a line beginning {{POSTGRES_ONLY}} or {{SQLITE_ONLY}}
+    // applies to that database alone (the rest of the line is a comment for the other).
+    std::string sql;
 };
 
 // The migrations compiled into the binary from server/migrations/*.sql, in version order.

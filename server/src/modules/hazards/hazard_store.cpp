@@ -6,7 +6,10 @@
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <iterator>
 #include <map>
+
+#include "modules/hazards/hazard_files_store.hpp"
 
 namespace safeloop::hazards {
 
@@ -744,6 +747,7 @@ Status HazardStore::Insert(db::Connection& conn, const Hazard& hazard) {
         if (e.kind() != db::DbError::Kind::kUniqueViolation) throw;
         return AppError::Conflict("already_exists", "隐患编号或 id 已存在 / A hazard with this id or code exists");
     }
+    HazardFilesStore::Record(conn, FileUsesOf(hazard));
     return Ok{};
 }
 
@@ -756,6 +760,7 @@ bool HazardStore::Update(db::Connection& conn, const Hazard& hazard) {
 
 void HazardStore::InsertVoiceNote(db::Connection& conn, const VoiceNote& n) {
     conn.Exec(kInsertVoiceNote, {n.tenant_id, n.hazard_id, n.file_id, n.content_type, n.duration_s, n.created_at});
+    HazardFilesStore::Record(conn, FileUsesOf(n));
 }
 
 std::optional<VoiceNote> HazardStore::FindVoiceNote(db::Connection& conn, const std::string& tenant_id,
@@ -875,6 +880,7 @@ void HazardStore::InsertRectification(db::Connection& conn, const Rectification&
     p.reserve(kRectificationColumnCount);
     PushRectification(p, r);
     conn.Exec(kInsertRectification, p);
+    HazardFilesStore::Record(conn, FileUsesOf(r));
 }
 
 std::vector<Rectification> HazardStore::Rectifications(db::Connection& conn, const std::string& tenant_id,
@@ -1071,6 +1077,9 @@ MetricData HazardStore::LoadMetricData(db::Connection& conn, const std::string& 
 
 void HazardStore::BulkInsertHazards(db::Connection& conn, const std::vector<Hazard>& hazards) {
     BulkInsert(conn, kInsertHazardPrefix, kHazardColumnCount, hazards, PushHazard);
+    std::vector<HazardFileUse> uses;
+    for (const auto& h : hazards) std::ranges::move(FileUsesOf(h), std::back_inserter(uses));
+    HazardFilesStore::Record(conn, uses);
 }
 
 void HazardStore::BulkInsertEvents(db::Connection& conn, const std::vector<Event>& events) {
@@ -1079,6 +1088,9 @@ void HazardStore::BulkInsertEvents(db::Connection& conn, const std::vector<Event
 
 void HazardStore::BulkInsertRectifications(db::Connection& conn, const std::vector<Rectification>& rs) {
     BulkInsert(conn, kInsertRectificationsPrefix, kRectificationColumnCount, rs, PushRectification);
+    std::vector<HazardFileUse> uses;
+    for (const auto& r : rs) std::ranges::move(FileUsesOf(r), std::back_inserter(uses));
+    HazardFilesStore::Record(conn, uses);
 }
 
 }  // namespace safeloop::hazards

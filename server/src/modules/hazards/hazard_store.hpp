@@ -128,9 +128,12 @@ public:
                                                const std::string& id);
     // True when any tenant has a hazard with this id.
     static bool IdTaken(db::Connection& conn, const std::string& id);
-    // 409 already_exists when the id or code is taken.
+    // 409 already_exists when the id or code is taken. The inserts of hazards, rectifications and voice notes (bulk
+    // ones too) also record in hazard_file_uses which files they name (hazard_files_store.hpp), for the files'
+    // read rule.
     static Status Insert(db::Connection& conn, const Hazard& hazard);
-    // Writes every mutable column and bumps the version; false when the row's version moved meanwhile.
+    // Writes every mutable column and bumps the version; false when the row's version moved meanwhile. A hazard's
+    // photos are fixed when it is reported: Update records no file uses.
     static bool Update(db::Connection& conn, const Hazard& hazard);
     static std::vector<Hazard> List(db::Connection& conn, const ListQuery& query);
     static std::vector<StatRow> Stats(db::Connection& conn, const StatsQuery& query);
