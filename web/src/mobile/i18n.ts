@@ -4,14 +4,15 @@ import commonEn from '@/lib/locales/en'
 import zh from './locales/zh-CN'
 import en from './locales/en'
 import { hazardMessages } from '@/lib/hazards'
-import hazardsZh from './hazards/locales/zh-CN'
-import hazardsEn from './hazards/locales/en'
-import syncZh from './sync/locales/zh-CN'
-import syncEn from './sync/locales/en'
+
+// Each module's texts (src/mobile/<module>/locales/{zh-CN,en}.ts, under the module's own top-level key).
+type LocaleFile = { default: object }
+const moduleZh = Object.values(import.meta.glob<LocaleFile>('./*/locales/zh-CN.ts', { eager: true })).map((f) => f.default)
+const moduleEn = Object.values(import.meta.glob<LocaleFile>('./*/locales/en.ts', { eager: true })).map((f) => f.default)
 
 export const mobileMessages = {
-  'zh-CN': mergeMessages(commonZh, zh, hazardMessages['zh-CN'], hazardsZh, syncZh),
-  en: mergeMessages(commonEn, en, hazardMessages.en, hazardsEn, syncEn),
+  'zh-CN': mergeMessages(commonZh, zh, hazardMessages['zh-CN'], ...moduleZh),
+  en: mergeMessages(commonEn, en, hazardMessages.en, ...moduleEn),
 }
 
 export const createMobileI18n = () => createAppI18n(mobileMessages)

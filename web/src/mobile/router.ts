@@ -3,8 +3,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { installAuthGuard } from '@/lib/auth/guard'
 import HomeView from './views/HomeView.vue'
-import { hazardRoutes } from './hazards/routes'
-import { syncRoutes } from './sync/routes'
+import { MOBILE_MODULES } from './modules'
 
 export const MOBILE_BASE = '/m/'
 
@@ -13,8 +12,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: HomeView, meta: { titleKey: 'm.tabs.home' } },
   { path: '/scan', name: 'scan', component: () => import('./views/ScanView.vue'), meta: { titleKey: 'm.scan.title' } },
   { path: '/me', name: 'me', component: () => import('./views/MeView.vue'), meta: { titleKey: 'm.me.title' } },
-  ...hazardRoutes,
-  ...syncRoutes,
+  // Each module's pages (src/mobile/<module>/module.ts).
+  ...MOBILE_MODULES.flatMap((m) => m.routes),
   { path: '/forbidden', name: 'forbidden', component: () => import('./views/MessageView.vue'), props: { kind: 'forbidden' }, meta: { public: true } },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/MessageView.vue'), props: { kind: 'notFound' }, meta: { public: true } },
 ]
