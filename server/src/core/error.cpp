@@ -15,7 +15,7 @@ AppError AppError::NotFound(std::string what) {
     constexpr std::string_view kSeparator = " / ";
     const size_t at = what.find(kSeparator);
     const std::string zh = what.substr(0, at);
-    const std::string en = at == std::string::npos ? what : what.substr(at + kSeparator.size());
+    const std::string en = at == std::string::npos ? std::move(what) : what.substr(at + kSeparator.size());
     return AppError{"not_found", zh + "不存在 / " + en + " not found", {}, {}};
 }
 

@@ -928,12 +928,11 @@ TEST_P(DbTest, HazardFileUsesAreBackfilledFromExistingRecords) {
     conn_->Exec(
         "INSERT INTO hazard_rectifications (id, tenant_id, hazard_id, round, submitted_by, submitted_at, "
         "evidence_json, signature_file_id) VALUES ('r1', 't1', 'h2', 1, 'u1', 1, $1, $2)",
-        {"[{\"kind\":\"after_photo\",\"file_id\":\"" + c + "\"},{\"kind\":\"before_photo\",\"file_id\":\"" + a + "\"}]",
-         d});
+        {R"([{"kind":"after_photo","file_id":")" + c + R"("},{"kind":"before_photo","file_id":")" + a + R"("}])", d});
     conn_->Exec(
         "INSERT INTO hazard_rectifications (id, tenant_id, hazard_id, round, submitted_by, submitted_at, "
         "evidence_json) VALUES ('r2', 't1', 'h2', 2, 'u1', 1, $1)",
-        {"[{\"kind\":\"after_photo\",\"file_id\":\"" + c + "\"}]"});
+        {R"([{"kind":"after_photo","file_id":")" + c + R"("}])"});
     conn_->Exec(
         "INSERT INTO hazard_voice_notes (hazard_id, tenant_id, file_id, content_type, duration_s, created_at) "
         "VALUES ('h1', 't1', $1, 'audio/webm', 3.5, 1)",

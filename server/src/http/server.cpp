@@ -555,7 +555,7 @@ void Bind(tcp::acceptor& acceptor, const std::string& address, uint16_t port) {
 size_t DefaultMaxConnections(uint64_t open_file_limit, size_t reserved) {
     constexpr uint64_t kLargest = uint64_t{1} << 20;  // "unlimited" and very large limits
     const uint64_t limit = std::min(open_file_limit, kLargest);
-    const uint64_t reserve = std::max<uint64_t>({reserved, limit / 4, 64});
+    const auto reserve = std::max<uint64_t>({reserved, limit / 4, 64});
     return static_cast<size_t>(std::max<uint64_t>(limit > reserve ? limit - reserve : 0, 16));
 }
 

@@ -6,6 +6,7 @@
 // history. The composition root lists the modules once (app/modules.cpp) and wires each in turn. See
 // docs/architecture.md, "Adding a module".
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <string>
@@ -73,10 +74,8 @@ public:
 
     const std::vector<std::string>& keeps_principals() const { return keeps_principals_; }
     bool TakesUploads(std::string_view path) const {
-        for (const auto& prefix : upload_prefixes_) {
-            if (path.starts_with(prefix)) return true;
-        }
-        return false;
+        return std::ranges::any_of(upload_prefixes_,
+                                   [path](const std::string& prefix) { return path.starts_with(prefix); });
     }
 
 private:

@@ -168,7 +168,7 @@ TEST_F(DemoSeed, RunsTheFeaturesSeedersInOrderInsideItsTransaction) {
     ManualClock clock(FromUnixMillis(1'780'000'000'000));
     auto conn = Fresh("features.db");
     std::vector<std::string> calls;
-    auto seeder = [&calls](std::string name) {
+    auto seeder = [&calls](const std::string& name) {
         return [&calls, name](DemoContext& ctx) {
             EXPECT_TRUE(ctx.conn.InTransaction());
             EXPECT_EQ(ctx.org.User("welder1").name, "张伟") << "the organisation exists before the features";

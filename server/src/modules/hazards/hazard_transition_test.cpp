@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace safeloop::hazards {
@@ -28,32 +30,32 @@ struct Fake {
     TransitionPorts Ports() {
         TransitionPorts p;
         p.load = [this]() -> Result<Hazard> {
-            log.push_back("load");
+            log.emplace_back("load");
             if (!found) return AppError::NotFound("隐患 / Hazard");
             return stored;
         };
         p.pending = [this](const Hazard&) {
-            log.push_back("pending");
+            log.emplace_back("pending");
             return pending;
         };
         p.save = [this](Hazard& h) -> Status {
-            log.push_back("save");
+            log.emplace_back("save");
             if (conflict) return AppError::Conflict("conflict", "changed meanwhile");
             ++h.version;
             stored = h;
             return Ok{};
         };
         p.event = [this](Event e) {
-            log.push_back("event");
+            log.emplace_back("event");
             events.push_back(std::move(e));
         };
         p.audit = [this](std::string_view action, boost::json::object before, boost::json::object after) {
-            log.push_back("audit");
+            log.emplace_back("audit");
             audit_action = std::string(action);
             audit_before = std::move(before);
             audit_after = std::move(after);
         };
-        p.commit = [this] { log.push_back("commit"); };
+        p.commit = [this] { log.emplace_back("commit"); };
         return p;
     }
 };
@@ -85,7 +87,7 @@ TEST(HazardTransition, AnAllowedStepIsSavedThenRecordedThenAuditedThenCommitted)
     HazardStatus seen_status = S::kReported;
     auto r = RunTransition(fake.Ports(), Action::kAccept, Person("leader"), kNow,
                            [&](TransitionStep& s) -> Result<TransitionEffects> {
-                               fake.log.push_back("step");
+                               fake.log.emplace_back("step");
                                seen_from = s.from;
                                seen_status = s.hazard.status;
                                s.hazard.accepted_at = s.now;
@@ -93,8 +95,8 @@ TEST(HazardTransition, AnAllowedStepIsSavedThenRecordedThenAuditedThenCommitted)
                                e.event_type = "accepted";
                                e.event_data = {{"assignment_no", s.hazard.assignment_no}};
                                e.audit_action = "hazard.accept";
-                               e.records = [&] { fake.log.push_back("records"); };
-                               e.consequences = [&] { fake.log.push_back("consequences"); };
+                               e.records = [&] { fake.log.emplace_back("records"); };
+                               e.consequences = [&] { fake.log.emplace_back("consequences"); };
                                return e;
                            });
     ASSERT_TRUE(r.ok()) << r.error().message;
@@ -126,10 +128,9 @@ TEST(HazardTransition, ARefusalAnywhereCommitsNothing) {
         return TransitionEffects{.event_type = "accepted", .audit_action = "hazard.accept"};
     };
     auto wrote = [](const Fake& f) {
-        for (const auto& what : {"save", "event", "audit", "commit"}) {
-            if (std::find(f.log.begin(), f.log.end(), what) != f.log.end()) return true;
-        }
-        return false;
+        return std::ranges::any_of(
+            std::initializer_list<std::string_view>{"save", "event", "audit", "commit"},
+            [&f](std::string_view what) { return std::ranges::find(f.log, what) != f.log.end(); });
     };
     {  // Not reached.
         Fake fake;
